@@ -1,0 +1,110 @@
+"""modelverse_core: the framework-neutral adapter for UCloud ModelVerse.
+
+Types, request mapping, response and stream parsing, validation of the
+documented limits, the error hierarchy, the model catalog and the HTTP client.
+It imports neither LangChain nor LlamaIndex.
+"""
+
+from .catalog import CATALOG, ModelCatalog, ModelInfo, model_info, split_model_version
+from .client import AsyncChatStream, ChatStream, ModelverseClient
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    InvalidRequestError,
+    MalformedResponseError,
+    MissingAPIKeyError,
+    ModelverseError,
+    NotFoundError,
+    OutputLimitError,
+    ParameterError,
+    PermissionDeniedError,
+    PromptTooLongError,
+    RateLimitError,
+    SensitiveContentError,
+    ServerError,
+    StreamTruncatedError,
+)
+from .limits import SamplingParams
+from .params import ModelverseParams
+from .request import build_request
+from .response import parse_response
+from .settings import API_KEY_ENV, BASE_URL_ENV, REGIONS, ConnectionSettings
+from .stream import StreamAccumulator
+from .thinking import ThinkSplitter, split_think
+from .types import (
+    ChatResult,
+    Choice,
+    ForcedTool,
+    ImagePart,
+    JsonObjectFormat,
+    JsonSchemaFormat,
+    Message,
+    RemoteModel,
+    ResponseFormat,
+    StreamDelta,
+    TextPart,
+    ToolCall,
+    ToolCallDelta,
+    ToolChoice,
+    ToolSpec,
+    Usage,
+)
+
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "CATALOG",
+    "REGIONS",
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncChatStream",
+    "AuthenticationError",
+    "ChatResult",
+    "ChatStream",
+    "Choice",
+    "ConnectionSettings",
+    "ForcedTool",
+    "ImagePart",
+    "InvalidRequestError",
+    "JsonObjectFormat",
+    "JsonSchemaFormat",
+    "MalformedResponseError",
+    "Message",
+    "MissingAPIKeyError",
+    "ModelCatalog",
+    "ModelInfo",
+    "ModelverseClient",
+    "ModelverseError",
+    "ModelverseParams",
+    "NotFoundError",
+    "OutputLimitError",
+    "ParameterError",
+    "PermissionDeniedError",
+    "PromptTooLongError",
+    "RateLimitError",
+    "RemoteModel",
+    "ResponseFormat",
+    "SamplingParams",
+    "SensitiveContentError",
+    "ServerError",
+    "StreamAccumulator",
+    "StreamDelta",
+    "StreamTruncatedError",
+    "TextPart",
+    "ThinkSplitter",
+    "ToolCall",
+    "ToolCallDelta",
+    "ToolChoice",
+    "ToolSpec",
+    "Usage",
+    "build_request",
+    "model_info",
+    "parse_response",
+    "split_model_version",
+    "split_think",
+]

@@ -1,0 +1,212 @@
+"""The only module doing I/O: the official ``openai`` SDK's sync and async clients.
+
+The SDK provides the one retry layer (honouring ``Retry-After``; 400s are
+never retried), timeouts and connection pooling. Bodies are decoded here
+straight from JSON, so no SDK model object is built per call or per chunk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any
+
+import httpx2
+import openai
+
+from .errors import (
+    MalformedResponseError,
+    Resolver,
+    StreamTruncatedError,
+    _identity,
+    map_api_error,
+    mapped_errors,
+    status_error_class,
+)
+from .response import parse_models, parse_response
+from .settings import ConnectionSettings
+from .stream import StreamAccumulator
+from .types import ChatResult, RemoteModel, StreamDelta
+
+CHAT_PATH = "/chat/completions"
+MODELS_PATH = "/models"
+
+
+class ModelverseClient:
+    """Sync and async SDK clients for one set of connection settings, created once and reused.
+
+    ``resolve`` lets a plugin raise its own subclasses of the core errors.
+    """
+
+    def __init__(self, settings: ConnectionSettings, resolve: Resolver = _identity) -> None:
+        self.settings = settings
+        self._resolve = resolve
+        self._sync: openai.OpenAI | None = None
+        self._async: openai.AsyncOpenAI | None = None
+
+    def __repr__(self) -> str:
+        return f"ModelverseClient(base_url={self.settings.base_url!r})"
+
+    @property
+    def sync_client(self) -> openai.OpenAI:
+        """The SDK's sync client, created on first use."""
+        if self._sync is None:
+            s = self.settings
+            self._sync = openai.OpenAI(
+                api_key=s.api_key.get_secret_value(),
+                base_url=s.base_url,
+                timeout=s.timeout,
+                max_retries=s.max_retries,
+                default_headers=s.default_headers,
+                http_client=s.http_client,
+            )
+        return self._sync
+
+    @property
+    def async_client(self) -> openai.AsyncOpenAI:
+        """The SDK's async client, created on first use."""
+        if self._async is None:
+            s = self.settings
+            self._async = openai.AsyncOpenAI(
+                api_key=s.api_key.get_secret_value(),
+                base_url=s.base_url,
+                timeout=s.timeout,
+                max_retries=s.max_retries,
+                default_headers=s.default_headers,
+                http_client=s.http_async_client,
+            )
+        return self._async
+
+    def chat(self, body: Mapping[str, Any]) -> ChatResult:
+        """Send a non-streamed chat request."""
+        with mapped_errors(self._resolve):
+            response = self.sync_client.post(CHAT_PATH, body=body, cast_to=httpx2.Response)
+        return parse_response(self._json(response))
+
+    async def achat(self, body: Mapping[str, Any]) -> ChatResult:
+        """Send a non-streamed chat request, asynchronously."""
+        with mapped_errors(self._resolve):
+            response = await self.async_client.post(CHAT_PATH, body=body, cast_to=httpx2.Response)
+        return parse_response(self._json(response))
+
+    def stream(self, body: Mapping[str, Any]) -> ChatStream:
+        """Open a streamed chat request; iterate the result for deltas."""
+        return ChatStream(self, body)
+
+    def astream(self, body: Mapping[str, Any]) -> AsyncChatStream:
+        """Open a streamed chat request asynchronously; ``async for`` over the result."""
+        return AsyncChatStream(self, body)
+
+    def list_models(self) -> list[RemoteModel]:
+        """``GET /v1/models``."""
+        with mapped_errors(self._resolve):
+            response = self.sync_client.get(MODELS_PATH, cast_to=httpx2.Response)
+        return parse_models(self._json(response))
+
+    async def alist_models(self) -> list[RemoteModel]:
+        """``GET /v1/models``, asynchronously."""
+        with mapped_errors(self._resolve):
+            response = await self.async_client.get(MODELS_PATH, cast_to=httpx2.Response)
+        return parse_models(self._json(response))
+
+    def close(self) -> None:
+        """Close the sync client's connections (caller-supplied clients are left open)."""
+        if self._sync is not None and self.settings.http_client is None:
+            self._sync.close()
+
+    async def aclose(self) -> None:
+        """Close the async client's connections (caller-supplied clients are left open)."""
+        if self._async is not None and self.settings.http_async_client is None:
+            await self._async.close()
+
+    def _json(self, response: httpx2.Response) -> Any:
+        try:
+            data = json.loads(response.content)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise self._malformed(response, f"the response body is not JSON ({exc})") from exc
+        if not isinstance(data, dict):
+            raise self._malformed(response, "the response body is not a JSON object")
+        return data
+
+    def _malformed(self, response: httpx2.Response, why: str) -> BaseException:
+        cls = self._resolve(MalformedResponseError)
+        return cls(f"{why} [HTTP {response.status_code}]", response.request)  # type: ignore[call-arg]
+
+    def _event_error(self, exc: openai.APIError, response: httpx2.Response) -> BaseException:
+        """An error event inside a stream, mapped by its documented code."""
+        body = exc.body if isinstance(exc.body, dict) else {}
+        code = body.get("code")
+        cls = self._resolve(status_error_class(400, str(code) if code else None))
+        message = f"{exc.message} [error event in stream{f', code {code}' if code else ''}]"
+        return cls(message, response=response, body=exc.body)  # type: ignore[call-arg]
+
+    def _truncated(self, response: httpx2.Response) -> BaseException:
+        cls = self._resolve(StreamTruncatedError)
+        message = "the stream ended before the server sent a finish reason: the answer is incomplete"
+        return cls(message, response.request)  # type: ignore[call-arg]
+
+
+class _StreamBase:
+    """State shared by the sync and async streams: the body, the accumulator, the error mapping."""
+
+    def __init__(self, client: ModelverseClient, body: Mapping[str, Any]) -> None:
+        self._client = client
+        self._body = body
+        self.accumulator = StreamAccumulator()
+
+    def result(self) -> ChatResult:
+        """The accumulated completion; call after the stream is exhausted."""
+        return self.accumulator.result()
+
+    def _failure(self, exc: BaseException, response: httpx2.Response) -> BaseException:
+        if isinstance(exc, json.JSONDecodeError):
+            return self._client._malformed(response, f"a stream event is not JSON ({exc})")
+        if isinstance(exc, openai.APIError) and not isinstance(exc, openai.APIStatusError):
+            return self._client._event_error(exc, response)
+        return map_api_error(exc, self._client._resolve)
+
+    def _check_finished(self, response: httpx2.Response) -> None:
+        if not self.accumulator.finished:
+            raise self._client._truncated(response)
+
+
+_STREAM_ERRORS = (openai.APIError, httpx2.TransportError, json.JSONDecodeError)
+
+
+class ChatStream(_StreamBase):
+    """A streamed completion: iterate for :class:`StreamDelta`; ``result()`` afterwards."""
+
+    def __iter__(self) -> Iterator[StreamDelta]:
+        with mapped_errors(self._client._resolve):
+            sdk_stream = self._client.sync_client.post(
+                CHAT_PATH, body=self._body, cast_to=object, stream=True, stream_cls=openai.Stream[Any]
+            )
+        add = self.accumulator.add
+        try:
+            for chunk in sdk_stream:
+                yield from add(chunk)
+        except _STREAM_ERRORS as exc:
+            raise self._failure(exc, sdk_stream.response) from exc
+        finally:
+            sdk_stream.close()
+        self._check_finished(sdk_stream.response)
+
+
+class AsyncChatStream(_StreamBase):
+    """A streamed completion: ``async for`` for :class:`StreamDelta`; ``result()`` afterwards."""
+
+    async def __aiter__(self) -> AsyncIterator[StreamDelta]:
+        with mapped_errors(self._client._resolve):
+            sdk_stream = await self._client.async_client.post(
+                CHAT_PATH, body=self._body, cast_to=object, stream=True, stream_cls=openai.AsyncStream[Any]
+            )
+        add = self.accumulator.add
+        try:
+            async for chunk in sdk_stream:
+                for delta in add(chunk):
+                    yield delta
+        except _STREAM_ERRORS as exc:
+            raise self._failure(exc, sdk_stream.response) from exc
+        finally:
+            await sdk_stream.close()
+        self._check_finished(sdk_stream.response)

@@ -1,0 +1,179 @@
+"""Client-side checks of every documented limit, run before a request is sent.
+
+Each failure is a :class:`~modelverse_core.errors.ParameterError` naming the
+field and the limit. Nothing is clipped or rewritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .catalog import ModelInfo
+from .errors import ParameterError
+from .types import ImagePart, Message, TextPart
+
+MAX_STOP_WORDS = 4
+MAX_STOP_CHARS = 20
+MAX_METADATA_PAIRS = 16
+SEED_RANGE = (0, 2147483647)
+ROLES = ("system", "user", "assistant", "tool")
+
+
+@dataclass(frozen=True, slots=True)
+class SamplingParams:
+    """The documented sampling and vendor parameters; ``None`` means not sent."""
+
+    temperature: float | None = None
+    top_p: float | None = None
+    max_completion_tokens: int | None = None
+    stop: Sequence[str] | None = None
+    seed: int | None = None
+    frequency_penalty: float | None = None
+    presence_penalty: float | None = None
+    penalty_score: float | None = None
+    reasoning_effort: str | None = None
+    web_search: Mapping[str, Any] | None = None
+    metadata: Mapping[str, str] | None = None
+    user: str | None = None
+    n: int | None = None
+    logprobs: bool | None = None
+    top_logprobs: int | None = None
+    stop_token_ids: Sequence[int] | None = None
+    parallel_tool_calls: bool | None = None
+
+
+def check_number(
+    field: str, value: object, low: float, high: float, *, integer: bool = False, open_ends: bool = False
+) -> None:
+    """Check that ``value`` is a number within ``[low, high]`` (or ``(low, high)``)."""
+    if value is None:
+        return
+    kind = int if integer else (int, float)
+    bounds = f"({low}, {high})" if open_ends else f"[{low}, {high}]"
+    limit = f"must be {'an integer' if integer else 'a number'} in {bounds}"
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise ParameterError(field, limit, value)
+    inside = low < value < high if open_ends else low <= value <= high
+    if not inside:
+        raise ParameterError(field, limit, value)
+
+
+def check_stop(stop: object) -> None:
+    """At most 4 stop words, each a string of at most 20 characters."""
+    if stop is None:
+        return
+    if isinstance(stop, str) or not isinstance(stop, Sequence):
+        raise ParameterError("stop", "must be a list of strings", stop)
+    if len(stop) > MAX_STOP_WORDS:
+        raise ParameterError("stop", f"at most {MAX_STOP_WORDS} entries", list(stop))
+    for word in stop:
+        if not isinstance(word, str) or len(word) > MAX_STOP_CHARS:
+            raise ParameterError("stop", f"each entry must be a string of at most {MAX_STOP_CHARS} characters", word)
+
+
+def check_metadata(metadata: object) -> None:
+    """At most 16 pairs, keys and values both strings."""
+    if metadata is None:
+        return
+    if not isinstance(metadata, Mapping):
+        raise ParameterError("metadata", "must be a mapping of strings to strings", metadata)
+    if len(metadata) > MAX_METADATA_PAIRS:
+        raise ParameterError("metadata", f"at most {MAX_METADATA_PAIRS} pairs", len(metadata))
+    for key, value in metadata.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise ParameterError("metadata", "keys and values must be strings", {key: value})
+
+
+def check_max_tokens(value: object, info: ModelInfo) -> None:
+    """A positive integer, no more than the model's documented maximum output."""
+    if value is None:
+        return
+    high = info.max_output_tokens or 2**31 - 1
+    field = "max_completion_tokens"
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
+        where = f" (the maximum output of {info.id})" if info.max_output_tokens else ""
+        raise ParameterError(field, f"must be an integer in [1, {high}]{where}", value)
+
+
+def check_params(params: SamplingParams, info: ModelInfo) -> None:
+    """Check every documented limit on the sampling and vendor parameters."""
+    check_number("temperature", params.temperature, 0.0, 2.0)
+    check_number("top_p", params.top_p, 0.0, 1.0)
+    check_number("penalty_score", params.penalty_score, 1.0, 2.0)
+    check_number("frequency_penalty", params.frequency_penalty, -2.0, 2.0)
+    check_number("presence_penalty", params.presence_penalty, -2.0, 2.0)
+    check_number("seed", params.seed, *SEED_RANGE, integer=True, open_ends=True)
+    check_number("n", params.n, 1, 128, integer=True)
+    check_number("top_logprobs", params.top_logprobs, 0, 20, integer=True)
+    check_max_tokens(params.max_completion_tokens, info)
+    check_stop(params.stop)
+    check_metadata(params.metadata)
+    _check_type("reasoning_effort", params.reasoning_effort, str)
+    _check_type("user", params.user, str)
+    _check_type("web_search", params.web_search, Mapping)
+    _check_int_list("stop_token_ids", params.stop_token_ids)
+
+
+def _check_type(field: str, value: object, kind: type) -> None:
+    if value is not None and not isinstance(value, kind):
+        raise ParameterError(field, f"must be a {kind.__name__}", value)
+
+
+def _check_int_list(field: str, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, Sequence) or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
+        raise ParameterError(field, "must be a list of integers", value)
+
+
+def check_messages(messages: Sequence[Message], info: ModelInfo) -> None:
+    """The documented role rules, and images only for models that take them."""
+    if not messages:
+        raise ParameterError("messages", "must not be empty", [])
+    for position, message in enumerate(messages):
+        _check_message(position, message, info)
+    if messages[0].role not in ("system", "user"):
+        raise ParameterError("messages[0].role", "the first message must be 'system' or 'user'", messages[0].role)
+    if messages[-1].role not in ("user", "tool"):
+        last = len(messages) - 1
+        raise ParameterError(f"messages[{last}].role", "the last message must be 'user' or 'tool'", messages[-1].role)
+    if any(m.role == "tool" or m.tool_calls for m in messages):
+        _check_tool_turns(messages)
+    else:
+        _check_alternation(messages)
+
+
+def _check_message(position: int, message: Message, info: ModelInfo) -> None:
+    if message.role not in ROLES:
+        raise ParameterError(f"messages[{position}].role", f"must be one of {', '.join(ROLES)}", message.role)
+    if message.role == "system" and position != 0:
+        raise ParameterError(f"messages[{position}].role", "'system' is allowed only as the first message", "system")
+    if isinstance(message.content, str):
+        return
+    for part in message.content:
+        if not isinstance(part, (TextPart, ImagePart)):
+            raise ParameterError(f"messages[{position}].content", "parts must be text or image_url", part)
+        if isinstance(part, ImagePart) and info.vision is False:
+            raise ParameterError(f"messages[{position}].content", f"model {info.id} does not accept images", "image")
+
+
+def _check_alternation(messages: Sequence[Message]) -> None:
+    start = 1 if messages[0].role == "system" else 0
+    for position in range(start, len(messages)):
+        expected = "user" if (position - start) % 2 == 0 else "assistant"
+        if messages[position].role != expected:
+            limit = "roles must alternate user, assistant, user, ... after an optional first system message"
+            raise ParameterError(f"messages[{position}].role", limit, messages[position].role)
+
+
+def _check_tool_turns(messages: Sequence[Message]) -> None:
+    open_calls: set[str] = set()
+    for position, message in enumerate(messages):
+        if message.role == "tool":
+            if message.tool_call_id not in open_calls:
+                limit = "a tool message must answer a tool call of the assistant message before it"
+                raise ParameterError(f"messages[{position}].tool_call_id", limit, message.tool_call_id)
+            continue
+        open_calls = {call.id for call in message.tool_calls}

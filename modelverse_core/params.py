@@ -1,0 +1,225 @@
+"""The settings both plugins expose, declared once as a pydantic mixin.
+
+``ChatModelverse`` and ``Modelverse`` inherit these fields, their aliases and
+their validation; the framework classes only add framework hooks. The mixin
+imports pydantic and core, never a framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Literal
+
+import httpx2
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+
+from .catalog import ModelInfo, model_info
+from .client import ModelverseClient
+from .errors import Resolver, _identity
+from .limits import SamplingParams, check_params
+from .request import build_request
+from .settings import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ConnectionSettings,
+    api_key_from_env,
+    check_connection,
+    require_api_key,
+    resolve_base_url,
+)
+from .types import Message, ReasoningPolicy, ResponseFormat, ToolChoice, ToolSpec
+
+_RENAMED = {"max_tokens": "max_completion_tokens", "request_metadata": "metadata"}
+_SAMPLING_FIELDS = (
+    "temperature",
+    "top_p",
+    "max_tokens",
+    "stop",
+    "seed",
+    "frequency_penalty",
+    "presence_penalty",
+    "penalty_score",
+    "reasoning_effort",
+    "web_search",
+    "request_metadata",
+    "user",
+    "n",
+    "logprobs",
+    "top_logprobs",
+    "stop_token_ids",
+)
+_PER_CALL_NAMES = frozenset(_SAMPLING_FIELDS) | frozenset(_RENAMED.values()) | {"parallel_tool_calls"}
+
+
+class ModelverseParams(BaseModel):
+    """Connection, sampling and vendor settings shared by the LangChain and LlamaIndex models."""
+
+    model_config = ConfigDict(
+        populate_by_name=True, protected_namespaces=(), arbitrary_types_allowed=True, hide_input_in_errors=True
+    )
+
+    model: str = Field(validation_alias=AliasChoices("model", "model_name"))
+    """Model id, e.g. ``deepseek-ai/DeepSeek-R1`` (alias ``model_name``)."""
+
+    api_key: SecretStr | None = Field(
+        default_factory=api_key_from_env,
+        validation_alias=AliasChoices("api_key", "openai_api_key"),
+        exclude=True,
+    )
+    """API key; defaults to ``MODELVERSE_API_KEY`` (alias ``openai_api_key``)."""
+
+    base_url: str | None = Field(default=None, validation_alias=AliasChoices("base_url", "openai_api_base"))
+    """Endpoint; defaults to ``MODELVERSE_BASE_URL`` or the region's host (alias ``openai_api_base``)."""
+
+    region: Literal["cn", "global"] | None = None
+    """``global`` selects ``https://api.umodelverse.ai/v1``; ignored when ``base_url`` is set."""
+
+    timeout: float | httpx2.Timeout | None = Field(
+        default=DEFAULT_TIMEOUT, validation_alias=AliasChoices("timeout", "request_timeout")
+    )
+    """Seconds per request (or an ``httpx2.Timeout``)."""
+
+    max_retries: int = DEFAULT_MAX_RETRIES
+    """Retries of 408/409/429/5xx and connection errors, done by the SDK (the only retry layer)."""
+
+    default_headers: dict[str, str] | None = None
+    """Headers added to every request."""
+
+    http_client: httpx2.Client | None = Field(default=None, exclude=True)
+    """A caller-supplied sync HTTP client (proxies, custom transports)."""
+
+    http_async_client: httpx2.AsyncClient | None = Field(default=None, exclude=True)
+    """A caller-supplied async HTTP client."""
+
+    temperature: float | None = None
+    """Sampling temperature, [0, 2]; unset leaves the server's default."""
+
+    top_p: float | None = None
+    """Nucleus sampling, [0, 1]."""
+
+    max_tokens: int | None = Field(
+        default=None, validation_alias=AliasChoices("max_tokens", "max_completion_tokens")
+    )
+    """Maximum output tokens, sent as ``max_completion_tokens``; checked against the catalog."""
+
+    stop: list[str] | None = Field(default=None, validation_alias=AliasChoices("stop", "stop_sequences"))
+    """At most 4 stop words of at most 20 characters each."""
+
+    seed: int | None = None
+    """Best-effort determinism, in (0, 2147483647)."""
+
+    frequency_penalty: float | None = None
+    """[-2, 2]."""
+
+    presence_penalty: float | None = None
+    """[-2, 2]."""
+
+    penalty_score: float | None = None
+    """ModelVerse's repetition penalty, [1, 2]."""
+
+    reasoning_effort: str | None = None
+    """Reasoning effort, e.g. ``"low"``."""
+
+    web_search: dict[str, Any] | None = None
+    """Search augmentation settings; off unless set."""
+
+    request_metadata: dict[str, str] | None = None
+    """Sent as the API's ``metadata``: at most 16 string pairs."""
+
+    user: str | None = None
+    """End-user identifier."""
+
+    n: int | None = None
+    """Number of choices to generate."""
+
+    logprobs: bool | None = None
+    """Return log probabilities of output tokens."""
+
+    top_logprobs: int | None = None
+    """Alternatives per position with ``logprobs``, [0, 20]."""
+
+    stop_token_ids: list[int] | None = None
+    """Token ids that stop generation (private deployments)."""
+
+    reasoning_in_history: ReasoningPolicy = "auto"
+    """Send earlier reasoning back: ``auto`` (only within the current tool loop), ``always`` or ``never``."""
+
+    extra_body: dict[str, Any] | None = None
+    """Merged last into every request body."""
+
+    model_info: ModelInfo | None = None
+    """Overrides the catalog entry for this model (context window, limits, capabilities)."""
+
+    _mv_client: ModelverseClient | None = PrivateAttr(default=None)
+    _mv_error_resolver: ClassVar[Resolver] = staticmethod(_identity)  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _modelverse_check_settings(self) -> ModelverseParams:
+        """Fail at construction on a missing key or any value outside its documented limit."""
+        self.api_key = require_api_key(self.api_key)
+        self.base_url = resolve_base_url(self.base_url, self.region)
+        check_connection(self.timeout, self.max_retries)
+        check_params(self._mv_sampling({})[0], self._mv_info(self.model))
+        return self
+
+    def _mv_info(self, model: str) -> ModelInfo:
+        """The catalog entry for ``model``, honouring the override."""
+        return model_info(model, self.model_info if model == self.model else None)
+
+    def _mv_client_for_settings(self) -> ModelverseClient:
+        """The one client of this object, created on first use and reused."""
+        if self._mv_client is None:
+            settings = ConnectionSettings(
+                api_key=require_api_key(self.api_key),
+                base_url=self.base_url or resolve_base_url(),
+                timeout=self.timeout,
+                max_retries=self.max_retries,
+                default_headers=self.default_headers,
+                http_client=self.http_client,
+                http_async_client=self.http_async_client,
+            )
+            self._mv_client = ModelverseClient(settings, type(self)._mv_error_resolver)
+        return self._mv_client
+
+    def _mv_sampling(self, overrides: Mapping[str, Any]) -> tuple[SamplingParams, dict[str, Any]]:
+        """Field values with per-call overrides; unknown overrides are returned for the body."""
+        values = {_RENAMED.get(name, name): getattr(self, name) for name in _SAMPLING_FIELDS}
+        extra: dict[str, Any] = {}
+        for name, value in overrides.items():
+            if name in _PER_CALL_NAMES:
+                values[_RENAMED.get(name, name)] = value
+            else:
+                extra[name] = value
+        parallel = values.pop("parallel_tool_calls", None)
+        return SamplingParams(**values, parallel_tool_calls=parallel), extra
+
+    def _mv_request(
+        self,
+        messages: Sequence[Message],
+        *,
+        stream: bool = False,
+        include_usage: bool = True,
+        tools: Sequence[ToolSpec] = (),
+        tool_choice: ToolChoice | None = None,
+        response_format: ResponseFormat | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The request body for ``messages`` with this object's settings and per-call overrides."""
+        overrides = dict(overrides or {})
+        model = overrides.pop("model", None) or self.model
+        call_extra_body = overrides.pop("extra_body", None) or {}
+        params, extra = self._mv_sampling(overrides)
+        return build_request(
+            model,
+            messages,
+            params,
+            tools=tools,
+            tool_choice=tool_choice,
+            response_format=response_format,
+            stream=stream,
+            include_usage=include_usage,
+            reasoning_policy=self.reasoning_in_history,
+            extra_body={**(self.extra_body or {}), **extra, **call_extra_body},
+            info=self._mv_info(model),
+        )
+

@@ -1,0 +1,178 @@
+"""The one mapping from neutral messages and settings to the documented request body."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
+from typing import Any
+
+from .catalog import ModelInfo, model_info
+from .errors import ParameterError
+from .limits import SamplingParams, check_messages, check_params
+from .types import (
+    ForcedTool,
+    ImagePart,
+    JsonObjectFormat,
+    Message,
+    Part,
+    ReasoningPolicy,
+    ResponseFormat,
+    TextPart,
+    ToolChoice,
+    ToolSpec,
+)
+
+REASONING_POLICIES: tuple[ReasoningPolicy, ...] = ("auto", "always", "never")
+
+
+def build_request(
+    model: str,
+    messages: Sequence[Message],
+    params: SamplingParams = SamplingParams(),
+    *,
+    tools: Sequence[ToolSpec] = (),
+    tool_choice: ToolChoice | None = None,
+    response_format: ResponseFormat | None = None,
+    stream: bool = False,
+    include_usage: bool = True,
+    reasoning_policy: ReasoningPolicy = "auto",
+    extra_body: Mapping[str, Any] | None = None,
+    info: ModelInfo | None = None,
+) -> dict[str, Any]:
+    """Validate everything, then build the ``POST /chat/completions`` body.
+
+    ``extra_body`` is merged last, so it can set anything the typed settings do not.
+    """
+    info = info or model_info(model)
+    check_request(messages, params, info, tools=tools, tool_choice=tool_choice, reasoning_policy=reasoning_policy)
+    body: dict[str, Any] = {"model": model, "messages": encode_messages(messages, reasoning_policy)}
+    body.update(encode_params(params))
+    if tools:
+        body["tools"] = [encode_tool(tool) for tool in tools]
+    if tool_choice is not None:
+        body["tool_choice"] = encode_tool_choice(tool_choice)
+    if response_format is not None:
+        body["response_format"] = encode_response_format(response_format)
+    if stream:
+        body["stream"] = True
+        if include_usage:
+            body["stream_options"] = {"include_usage": True}
+    if extra_body:
+        body.update(extra_body)
+    return body
+
+
+def check_request(
+    messages: Sequence[Message],
+    params: SamplingParams,
+    info: ModelInfo,
+    *,
+    tools: Sequence[ToolSpec] = (),
+    tool_choice: ToolChoice | None = None,
+    reasoning_policy: str = "auto",
+) -> None:
+    """Every client-side check of a request, in one place."""
+    if reasoning_policy not in REASONING_POLICIES:
+        raise ParameterError("reasoning_in_history", f"must be one of {', '.join(REASONING_POLICIES)}", reasoning_policy)
+    check_params(params, info)
+    check_messages(messages, info)
+    if tool_choice is not None and not tools:
+        raise ParameterError("tool_choice", "is sent only together with at least one tool", tool_choice)
+    if isinstance(tool_choice, ForcedTool) and tool_choice.name not in {t.name for t in tools}:
+        raise ParameterError("tool_choice", "must name one of the tools given", tool_choice.name)
+    if tools and info.tool_calling is False:
+        raise ParameterError("tools", f"model {info.id} does not support tool calling", [t.name for t in tools])
+
+
+def encode_messages(messages: Sequence[Message], policy: ReasoningPolicy = "auto") -> list[dict[str, Any]]:
+    """Encode messages, sending reasoning back only where the policy says."""
+    keep_from = _reasoning_start(messages, policy)
+    return [encode_message(m, send_reasoning=i >= keep_from) for i, m in enumerate(messages)]
+
+
+def _reasoning_start(messages: Sequence[Message], policy: ReasoningPolicy) -> int:
+    """Index from which assistant reasoning is sent back."""
+    if policy == "always":
+        return 0
+    if policy == "never":
+        return len(messages)
+    last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
+    return last_user + 1
+
+
+def encode_message(message: Message, *, send_reasoning: bool = False) -> dict[str, Any]:
+    """Encode one message in the documented wire form."""
+    out: dict[str, Any] = {"role": message.role, "content": encode_content(message.content)}
+    if message.name:
+        out["name"] = message.name
+    if message.role == "tool":
+        out["tool_call_id"] = message.tool_call_id
+    if message.tool_calls:
+        out["content"] = out["content"] or None
+        out["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in message.tool_calls
+        ]
+    if send_reasoning and message.role == "assistant" and message.reasoning:
+        out["reasoning_content"] = message.reasoning
+    return out
+
+
+def encode_content(content: str | Sequence[Part]) -> str | list[dict[str, Any]]:
+    """A string stays a string; parts become ``text`` and ``image_url`` objects."""
+    if isinstance(content, str):
+        return content
+    return [encode_part(part) for part in content]
+
+
+def encode_part(part: Part) -> dict[str, Any]:
+    """Encode one content part."""
+    if isinstance(part, TextPart):
+        return {"type": "text", "text": part.text}
+    if isinstance(part, ImagePart):
+        image: dict[str, Any] = {"url": part.url}
+        if part.detail:
+            image["detail"] = part.detail
+        return {"type": "image_url", "image_url": image}
+    raise ParameterError("content", "parts must be text or image_url", part)
+
+
+_PARAM_NAMES = tuple(f.name for f in fields(SamplingParams))
+
+
+def encode_params(params: SamplingParams) -> dict[str, Any]:
+    """The parameters that are set, under their documented names."""
+    out: dict[str, Any] = {}
+    for name in _PARAM_NAMES:
+        value = getattr(params, name)
+        if value is not None:
+            out[name] = list(value) if name in ("stop", "stop_token_ids") else value
+    return out
+
+
+def encode_tool(tool: ToolSpec) -> dict[str, Any]:
+    """Encode a tool spec as an OpenAI ``function`` tool."""
+    function: dict[str, Any] = {"name": tool.name, "description": tool.description, "parameters": dict(tool.parameters)}
+    if tool.strict is not None:
+        function["strict"] = tool.strict
+    return {"type": "function", "function": function}
+
+
+def encode_tool_choice(choice: ToolChoice) -> str | dict[str, Any]:
+    """``auto`` / ``none`` / ``required``, or one forced function."""
+    if isinstance(choice, ForcedTool):
+        return {"type": "function", "function": {"name": choice.name}}
+    return choice
+
+
+def encode_response_format(fmt: ResponseFormat) -> dict[str, Any]:
+    """``json_object`` or ``json_schema``."""
+    if isinstance(fmt, JsonObjectFormat):
+        return {"type": "json_object"}
+    schema: dict[str, Any] = {"name": fmt.name, "schema": dict(fmt.schema)}
+    if fmt.description:
+        schema["description"] = fmt.description
+    if fmt.strict is not None:
+        schema["strict"] = fmt.strict
+    return {"type": "json_schema", "json_schema": schema}
+

@@ -1,0 +1,159 @@
+"""A transport-free stream accumulator shared by the sync and async paths.
+
+``add(chunk)`` turns one decoded ``chat.completion.chunk`` into
+:class:`StreamDelta` objects; ``result()`` gives the same :class:`ChatResult`
+that parsing the equivalent non-streamed response gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .catalog import split_model_version
+from .response import parse_search_results, parse_usage, reasoning_field
+from .thinking import ThinkSplitter
+from .types import ChatResult, Choice, StreamDelta, ToolCall, ToolCallDelta, Usage
+
+
+class _ToolCallParts:
+    __slots__ = ("id", "name", "arguments")
+
+    def __init__(self) -> None:
+        self.id = ""
+        self.name = ""
+        self.arguments: list[str] = []
+
+    def add(self, delta: ToolCallDelta) -> None:
+        self.id = self.id or (delta.id or "")
+        self.name = self.name or (delta.name or "")
+        self.arguments.append(delta.arguments)
+
+    def build(self) -> ToolCall:
+        return ToolCall.from_arguments(self.id, self.name, "".join(self.arguments))
+
+
+class _ChoiceParts:
+    __slots__ = ("splitter", "content", "reasoning", "tool_calls", "finish_reason", "logprobs")
+
+    def __init__(self) -> None:
+        self.splitter = ThinkSplitter()
+        self.content: list[str] = []
+        self.reasoning: list[str] = []
+        self.tool_calls: dict[int, _ToolCallParts] = {}
+        self.finish_reason: str | None = None
+        self.logprobs: list[Any] = []
+
+    def build(self, index: int) -> Choice:
+        tail_reasoning, tail_content = self.splitter.finish()
+        self.reasoning.append(tail_reasoning)
+        self.content.append(tail_content)
+        return Choice(
+            index=index,
+            content="".join(self.content),
+            reasoning="".join(self.reasoning),
+            tool_calls=tuple(self.tool_calls[i].build() for i in sorted(self.tool_calls)),
+            finish_reason=self.finish_reason,
+            logprobs={"content": self.logprobs} if self.logprobs else None,
+        )
+
+
+class StreamAccumulator:
+    """Assembles a streamed completion: content, reasoning and tool calls by index, usage, metadata."""
+
+    def __init__(self) -> None:
+        self._choices: dict[int, _ChoiceParts] = {}
+        self._meta: dict[str, Any] = {}
+        self.usage: Usage | None = None
+
+    @property
+    def finished(self) -> bool:
+        """Whether the server sent a finish reason: a stream ending without one was cut short."""
+        return any(parts.finish_reason for parts in self._choices.values())
+
+    @property
+    def content(self) -> str:
+        """The answer text of the first choice so far."""
+        parts = self._choices.get(0)
+        return "".join(parts.content) if parts else ""
+
+    @property
+    def reasoning(self) -> str:
+        """The reasoning text of the first choice so far."""
+        parts = self._choices.get(0)
+        return "".join(parts.reasoning) if parts else ""
+
+    def add(self, chunk: Mapping[str, Any]) -> list[StreamDelta]:
+        """Take one decoded chunk; return what it added, one delta per choice."""
+        meta = self._update_meta(chunk)
+        usage = parse_usage(chunk.get("usage"))
+        if usage is not None:
+            self.usage = usage
+        deltas = [self._add_choice(choice, meta) for choice in chunk.get("choices") or ()]
+        if usage is not None:
+            deltas.append(StreamDelta(usage=usage, **meta))
+        return deltas
+
+    def result(self) -> ChatResult:
+        """The whole completion, as :func:`~modelverse_core.response.parse_response` would give it."""
+        choices = tuple(self._choices[i].build(i) for i in sorted(self._choices))
+        self._choices = {}
+        return ChatResult(choices=choices, usage=self.usage, raw=dict(self._meta), **self._meta)
+
+    def _update_meta(self, chunk: Mapping[str, Any]) -> dict[str, Any]:
+        meta = self._meta
+        if "id" not in meta:
+            model, version = split_model_version(str(chunk.get("model") or ""))
+            meta.update(
+                id=chunk.get("id"),
+                created=chunk.get("created"),
+                model=model or None,
+                model_version=version,
+                system_fingerprint=chunk.get("system_fingerprint"),
+                search_results=None,
+            )
+        if chunk.get("system_fingerprint"):
+            meta["system_fingerprint"] = chunk["system_fingerprint"]
+        search = parse_search_results(chunk)
+        if search is not None:
+            meta["search_results"] = search
+        return {k: meta[k] for k in ("id", "model", "model_version", "system_fingerprint", "search_results")}
+
+    def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
+        index = int(choice.get("index") or 0)
+        parts = self._choices.get(index)
+        if parts is None:
+            parts = self._choices[index] = _ChoiceParts()
+        delta = choice.get("delta") or {}
+        reasoning = reasoning_field(delta)
+        inline_reasoning, content = parts.splitter.feed(delta.get("content") or "")
+        reasoning += inline_reasoning
+        parts.reasoning.append(reasoning)
+        parts.content.append(content)
+        tool_calls = tuple(_tool_call_delta(position, raw) for position, raw in enumerate(delta.get("tool_calls") or ()))
+        for call in tool_calls:
+            parts.tool_calls.setdefault(call.index, _ToolCallParts()).add(call)
+        if choice.get("finish_reason"):
+            parts.finish_reason = choice["finish_reason"]
+        logprobs = choice.get("logprobs")
+        if isinstance(logprobs, Mapping):
+            parts.logprobs.extend(logprobs.get("content") or ())
+        return StreamDelta(
+            index=index,
+            content=content,
+            reasoning=reasoning,
+            tool_calls=tool_calls,
+            finish_reason=choice.get("finish_reason"),
+            **meta,
+        )
+
+
+def _tool_call_delta(position: int, raw: Mapping[str, Any]) -> ToolCallDelta:
+    function = raw.get("function") or {}
+    index = raw.get("index")
+    return ToolCallDelta(
+        index=position if index is None else int(index),
+        id=raw.get("id") or None,
+        name=function.get("name") or None,
+        arguments=function.get("arguments") or "",
+    )

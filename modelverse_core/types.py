@@ -1,0 +1,237 @@
+"""Framework-neutral, immutable types shared by both plugins.
+
+Plugins convert their framework's messages into these types and back; only
+:mod:`modelverse_core` ever sees the wire format.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+Role = Literal["system", "user", "assistant", "tool"]
+ReasoningPolicy = Literal["auto", "always", "never"]
+
+
+@dataclass(frozen=True, slots=True)
+class TextPart:
+    """A piece of text inside a multi-part message."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImagePart:
+    """An image given by an ``http(s)`` URL or a ``data:`` URL."""
+
+    url: str
+    detail: str | None = None
+
+    @classmethod
+    def from_bytes(cls, data: bytes, mime_type: str = "image/png", detail: str | None = None) -> ImagePart:
+        """Build an image part from raw bytes, sent as a base64 data URL."""
+        return cls.from_base64(base64.b64encode(data).decode("ascii"), mime_type, detail)
+
+    @classmethod
+    def from_base64(cls, data: str, mime_type: str = "image/png", detail: str | None = None) -> ImagePart:
+        """Build an image part from base64 text, sent as a data URL."""
+        return cls(url=f"data:{mime_type};base64,{data}", detail=detail)
+
+
+Part = Union[TextPart, ImagePart]
+Content = Union[str, "tuple[Part, ...]"]
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCall:
+    """A complete tool call; ``arguments`` is the JSON text exactly as sent or received.
+
+    ``args`` is the decoded object, or ``None`` with ``error`` set when the
+    text is not a JSON object: a bad call is kept, never dropped.
+    """
+
+    id: str
+    name: str
+    arguments: str
+    args: Mapping[str, Any] | None = None
+    error: str | None = None
+
+    @classmethod
+    def from_arguments(cls, id: str, name: str, arguments: str) -> ToolCall:
+        """Build a call from JSON text, decoding it and keeping any decoding error."""
+        args, error = decode_arguments(arguments)
+        return cls(id=id, name=name, arguments=arguments, args=args, error=error)
+
+    @classmethod
+    def from_args(cls, id: str, name: str, args: Mapping[str, Any]) -> ToolCall:
+        """Build a call from decoded arguments."""
+        return cls(id=id, name=name, arguments=json.dumps(args, ensure_ascii=False), args=dict(args))
+
+
+def decode_arguments(arguments: str) -> tuple[dict[str, Any] | None, str | None]:
+    """Decode tool-call arguments; an empty string means no arguments."""
+    if not arguments.strip():
+        return {}, None
+    try:
+        value = json.loads(arguments)
+    except json.JSONDecodeError as exc:
+        return None, f"arguments are not valid JSON: {exc}"
+    if not isinstance(value, dict):
+        return None, f"arguments must be a JSON object, got {type(value).__name__}"
+    return value, None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One chat message in neutral form.
+
+    ``reasoning`` is the chain of thought of an earlier assistant turn; whether it
+    is sent back is decided by the request's reasoning policy.
+    """
+
+    role: Role
+    content: Content = ""
+    reasoning: str | None = None
+    tool_calls: tuple[ToolCall, ...] = ()
+    tool_call_id: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ToolSpec:
+    """A function the model may call; ``parameters`` is a JSON schema."""
+
+    name: str
+    description: str = ""
+    parameters: Mapping[str, Any] = field(default_factory=lambda: {"type": "object", "properties": {}})
+    strict: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ForcedTool:
+    """A ``tool_choice`` that forces one named tool."""
+
+    name: str
+
+
+ToolChoice = Union[Literal["auto", "none", "required"], ForcedTool]
+
+
+@dataclass(frozen=True, slots=True)
+class JsonObjectFormat:
+    """``response_format`` of type ``json_object``."""
+
+
+@dataclass(frozen=True, slots=True)
+class JsonSchemaFormat:
+    """``response_format`` of type ``json_schema``."""
+
+    name: str
+    schema: Mapping[str, Any]
+    strict: bool | None = None
+    description: str | None = None
+
+
+ResponseFormat = Union[JsonObjectFormat, JsonSchemaFormat]
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """Token counts, with the reasoning and cached shares always present."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    reasoning_tokens: int = 0
+    cached_tokens: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One generated alternative of a response."""
+
+    index: int = 0
+    content: str = ""
+    reasoning: str = ""
+    tool_calls: tuple[ToolCall, ...] = ()
+    finish_reason: str | None = None
+    logprobs: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChatResult:
+    """A parsed chat completion; the first choice is reachable directly."""
+
+    choices: tuple[Choice, ...]
+    id: str | None = None
+    created: int | None = None
+    model: str | None = None
+    model_version: str | None = None
+    system_fingerprint: str | None = None
+    usage: Usage | None = None
+    search_results: tuple[Any, ...] | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def choice(self) -> Choice:
+        """The first choice (an empty one if the server sent none)."""
+        return self.choices[0] if self.choices else Choice()
+
+    @property
+    def content(self) -> str:
+        """The first choice's answer text."""
+        return self.choice.content
+
+    @property
+    def reasoning(self) -> str:
+        """The first choice's reasoning text."""
+        return self.choice.reasoning
+
+    @property
+    def tool_calls(self) -> tuple[ToolCall, ...]:
+        """The first choice's tool calls."""
+        return self.choice.tool_calls
+
+    @property
+    def finish_reason(self) -> str | None:
+        """The first choice's finish reason."""
+        return self.choice.finish_reason
+
+
+@dataclass(frozen=True, slots=True)
+class ToolCallDelta:
+    """A fragment of a streamed tool call; fragments with one ``index`` form one call."""
+
+    index: int
+    id: str | None = None
+    name: str | None = None
+    arguments: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StreamDelta:
+    """What one stream chunk added. ``usage`` is set on the final usage chunk only."""
+
+    index: int = 0
+    content: str = ""
+    reasoning: str = ""
+    tool_calls: tuple[ToolCallDelta, ...] = ()
+    finish_reason: str | None = None
+    usage: Usage | None = None
+    id: str | None = None
+    model: str | None = None
+    model_version: str | None = None
+    system_fingerprint: str | None = None
+    search_results: tuple[Any, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteModel:
+    """One entry of ``GET /v1/models``."""
+
+    id: str
+    created: int | None = None
+    owned_by: str | None = None

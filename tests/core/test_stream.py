@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from modelverse_core import StreamAccumulator, parse_response, split_think
+from modelverse_core.thinking import ThinkSplitter
+from tests.core.helpers import load_json, load_sse
+
+PAIRS = [
+    ("r1_stream.sse", "r1_completion.json"),
+    ("think_stream.sse", "think_completion.json"),
+    ("tool_calls_stream.sse", "tool_calls_completion.json"),
+]
+
+
+def accumulate(name: str) -> StreamAccumulator:
+    acc = StreamAccumulator()
+    for chunk in load_sse(name):
+        acc.add(chunk)
+    return acc
+
+
+@pytest.mark.parametrize(("stream", "completion"), PAIRS)
+def test_stream_equals_the_non_streamed_response(stream: str, completion: str) -> None:
+    streamed = accumulate(stream).result()
+    whole = parse_response(load_json(completion))
+    assert streamed.choices == whole.choices
+    assert streamed.usage == whole.usage
+    assert (streamed.id, streamed.model, streamed.created) == (whole.id, whole.model, whole.created)
+
+
+def test_reasoning_arrives_before_content_and_usage_last() -> None:
+    acc = StreamAccumulator()
+    deltas = [d for chunk in load_sse("r1_stream.sse") for d in acc.add(chunk)]
+    reasoning_at = [i for i, d in enumerate(deltas) if d.reasoning]
+    content_at = [i for i, d in enumerate(deltas) if d.content]
+    assert reasoning_at and content_at and max(reasoning_at) < min(content_at)
+    assert deltas[-1].usage is not None and deltas[-1].usage.reasoning_tokens == 10
+    assert all(d.usage is None for d in deltas[:-1])
+    assert acc.finished
+
+
+def test_think_tag_cut_across_chunks_never_leaks_into_content() -> None:
+    acc = StreamAccumulator()
+    deltas = [d for chunk in load_sse("think_stream.sse") for d in acc.add(chunk)]
+    content = "".join(d.content for d in deltas)
+    assert "<" not in content and content == "The answer is 4."
+    assert "".join(d.reasoning for d in deltas) == "First, 2 + 2.\nThat is 4."
+
+
+def test_tool_call_fragments_are_assembled_by_index() -> None:
+    acc = StreamAccumulator()
+    deltas = [d for chunk in load_sse("tool_calls_stream.sse") for d in acc.add(chunk)]
+    fragments = [c for d in deltas for c in d.tool_calls]
+    assert [f.index for f in fragments] == [0, 0, 1, 0, 1]
+    assert fragments[0].id == "call_a" and fragments[0].name == "get_weather"
+    calls = acc.result().tool_calls
+    assert [c.args for c in calls] == [{"city": "上海"}, None]
+
+
+def test_a_stream_without_finish_reason_is_not_finished() -> None:
+    acc = StreamAccumulator()
+    for chunk in load_sse("r1_stream.sse")[:4]:
+        acc.add(chunk)
+    assert not acc.finished
+    assert acc.reasoning == "The user wants a greeting for UCloud."
+    assert acc.content == "Hello, "
+
+
+def test_sft_version_and_search_results_in_streams() -> None:
+    acc = StreamAccumulator()
+    chunk = {"id": "a", "model": "m:v1", "choices": [{"index": 0, "delta": {"content": "x"}, "finish_reason": "stop"}]}
+    acc.add(chunk)
+    (last,) = acc.add({"id": "a", "model": "m:v1", "choices": [], "usage": {"prompt_tokens": 1}, "search_results": [{"t": 1}]})
+    assert last.model == "m" and last.model_version == "v1" and last.search_results == ({"t": 1},)
+    result = acc.result()
+    assert result.model_version == "v1" and result.search_results == ({"t": 1},)
+
+
+def test_multiple_choices_are_kept_apart() -> None:
+    acc = StreamAccumulator()
+    for index, text in [(0, "a"), (1, "b"), (0, "c"), (1, "d")]:
+        acc.add({"id": "n", "choices": [{"index": index, "delta": {"content": text}, "finish_reason": None}]})
+    assert [c.content for c in acc.result().choices] == ["ac", "bd"]
+
+
+THINK_TEXTS = [
+    "<think>\nStep one.\n\nStep two.  \n</think>\n\nFinal answer.\n",
+    "  <think>x</think>y",
+    "no think at all, <think> inside",
+    "<think>never closed  ",
+    "<think>a</thinkx</think>b",
+]
+
+
+@pytest.mark.parametrize("text", THINK_TEXTS)
+def test_splitter_gives_the_same_result_for_any_chunking(text: str) -> None:
+    expected = split_think(text)
+    rng = random.Random(len(text))
+    for _ in range(200):
+        cuts = sorted(rng.sample(range(1, len(text)), k=min(len(text) - 1, rng.randint(1, 8))))
+        pieces = [text[i:j] for i, j in zip([0, *cuts], [*cuts, len(text)])]
+        splitter = ThinkSplitter()
+        fed = [splitter.feed(p) for p in pieces] + [splitter.finish()]
+        assert ("".join(r for r, _ in fed), "".join(c for _, c in fed)) == expected, pieces
