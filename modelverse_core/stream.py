@@ -91,6 +91,8 @@ class StreamAccumulator:
             self.usage = usage
         deltas = [self._add_choice(choice, meta) for choice in chunk.get("choices") or ()]
         if usage is not None:
+            if deltas:
+                meta["search_results"] = None  # already carried by the choice deltas
             deltas.append(StreamDelta(usage=usage, **meta))
         return deltas
 
@@ -117,7 +119,9 @@ class StreamAccumulator:
         search = parse_search_results(chunk)
         if search is not None:
             meta["search_results"] = search
-        return {k: meta[k] for k in ("id", "model", "model_version", "system_fingerprint", "search_results")}
+        delta_meta = {k: meta[k] for k in ("id", "model", "model_version", "system_fingerprint")}
+        delta_meta["search_results"] = search
+        return delta_meta
 
     def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
         index = int(choice.get("index") or 0)

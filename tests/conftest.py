@@ -83,14 +83,31 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+def _canonical_ids(body: Any) -> Any:
+    """Replace tool-call ids by their order of appearance: frameworks generate random ones."""
+    if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+        return body
+    names: dict[str, str] = {}
+
+    def stable(value: str) -> str:
+        return names.setdefault(value, f"id-{len(names)}")
+
+    for message in body["messages"]:
+        for call in message.get("tool_calls") or []:
+            call["id"] = stable(call.get("id", ""))
+        if "tool_call_id" in message:
+            message["tool_call_id"] = stable(message["tool_call_id"])
+    return body
+
+
 def _json_body(r1: Any, r2: Any) -> None:
-    """Match bodies as JSON values, so key order and spacing do not matter."""
+    """Match bodies as JSON values, with tool-call ids compared by position."""
 
     def load(body: Any) -> Any:
         if not body:
             return None
         try:
-            return json.loads(body)
+            return _canonical_ids(json.loads(body))
         except ValueError:
             return body
 

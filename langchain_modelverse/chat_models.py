@@ -1,0 +1,266 @@
+"""``ChatModelverse``: a LangChain chat model for UCloud ModelVerse."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from operator import itemgetter
+from typing import Any, ClassVar
+
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models import LanguageModelInput, LangSmithParams, ModelProfile
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.output_parsers import JsonOutputKeyToolsParser, JsonOutputParser, PydanticOutputParser, PydanticToolsParser
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
+from langchain_core.tools import BaseTool
+from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
+from langchain_core.utils.pydantic import is_basemodel_subclass
+from pydantic import BaseModel, ConfigDict, Field
+
+from modelverse_core import ModelverseParams
+from modelverse_core.catalog import StructuredMethod
+from modelverse_core.coerce import response_format_from, tool_choice_from, tool_spec_from_openai
+from modelverse_core.errors import Resolver
+from modelverse_core.request import encode_params
+
+from .convert import PROVIDER, to_chat_result, to_core_messages, to_generation_chunk
+from .errors import langchain_error
+
+_BodyArgs = dict[str, Any]
+
+
+class ChatModelverse(ModelverseParams, BaseChatModel):
+    """UCloud ModelVerse chat models (DeepSeek-R1/V3, Qwen3, QwQ, GLM, vision models) for LangChain.
+
+    Reasoning arrives in ``additional_kwargs["reasoning_content"]`` (and first in
+    ``content_blocks``), never mixed into ``content``; usage counts reasoning and
+    cached tokens; earlier reasoning is sent back per ``reasoning_in_history``.
+
+    Example:
+        .. code-block:: python
+
+            from langchain_modelverse import ChatModelverse
+
+            model = ChatModelverse(model="deepseek-ai/DeepSeek-R1")  # key from MODELVERSE_API_KEY
+            reply = model.invoke("Describe UCloud in one sentence.")
+            reply.additional_kwargs["reasoning_content"], reply.content, reply.usage_metadata
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+        protected_namespaces=(),
+        arbitrary_types_allowed=True,
+        hide_input_in_errors=True,
+        extra="forbid",
+    )
+
+    stream_usage: bool = True
+    """Ask for usage on the last chunk of every stream."""
+
+    streaming: bool = False
+    """Stream under ``invoke`` too (callbacks receive each token)."""
+
+    model_kwargs: dict[str, Any] = Field(default_factory=dict)
+    """Further request-body fields, sent on every call (``extra_body`` still wins)."""
+
+    _mv_error_resolver: ClassVar[Resolver] = staticmethod(langchain_error)  # type: ignore[assignment]
+
+    @property
+    def _llm_type(self) -> str:
+        return "modelverse-chat"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model": self.model, "base_url": self.base_url, **self._default_params()}
+
+    @classmethod
+    def is_lc_serializable(cls) -> bool:
+        """The model can be saved with ``dumpd`` (the key is written as a secret reference)."""
+        return True
+
+    @classmethod
+    def get_lc_namespace(cls) -> list[str]:
+        """``["langchain_modelverse", "chat_models"]``."""
+        return ["langchain_modelverse", "chat_models"]
+
+    @property
+    def lc_secrets(self) -> dict[str, str]:
+        """The key is serialized as a reference to ``MODELVERSE_API_KEY``."""
+        return {"api_key": "MODELVERSE_API_KEY"}
+
+    def _default_params(self) -> dict[str, Any]:
+        """The sampling parameters set on this model, under their documented names."""
+        return encode_params(self._mv_sampling({})[0])
+
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        params = LangSmithParams(
+            ls_provider=PROVIDER,
+            ls_model_name=kwargs.get("model") or self.model,
+            ls_model_type="chat",
+            ls_temperature=kwargs.get("temperature", self.temperature),
+        )
+        max_tokens = kwargs.get("max_tokens", self.max_tokens)
+        if max_tokens is not None:
+            params["ls_max_tokens"] = max_tokens
+        if stop or self.stop:
+            params["ls_stop"] = stop or self.stop
+        return params
+
+    def _resolve_model_profile(self) -> ModelProfile | None:
+        info = self._mv_info(self.model)
+        profile = ModelProfile(
+            max_input_tokens=info.context_window,
+            text_inputs=True,
+            text_outputs=True,
+            image_inputs=bool(info.vision),
+            image_url_inputs=bool(info.vision),
+            reasoning_output=info.reasoning,
+            tool_calling=info.tool_calling,
+            tool_choice=info.tool_calling,
+            structured_output=info.json_schema,
+        )
+        if info.max_output_tokens:
+            profile["max_output_tokens"] = info.max_output_tokens
+        return profile
+
+    # ------------------------------------------------------------------ requests
+
+    def _body(self, messages: list[BaseMessage], stop: list[str] | None, kwargs: _BodyArgs, *, stream: bool) -> _BodyArgs:
+        """The request body: LangChain messages and call options through the core mapping."""
+        options = {**self.model_kwargs, **kwargs}
+        options.pop("ls_structured_output_format", None)
+        tools = [tool_spec_from_openai(t) for t in options.pop("tools", None) or ()]
+        tool_choice = tool_choice_from(options.pop("tool_choice", None), frozenset(t.name for t in tools))
+        response_format = response_format_from(options.pop("response_format", None))
+        include_usage = options.pop("stream_usage", self.stream_usage)
+        if stop is not None:
+            options["stop"] = stop
+        return self._mv_request(
+            to_core_messages(messages),
+            stream=stream,
+            include_usage=include_usage,
+            tools=tools,
+            tool_choice=tool_choice,
+            response_format=response_format,
+            overrides=options,
+        )
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        body = self._body(messages, stop, kwargs, stream=False)
+        return to_chat_result(self._mv_client_for_settings().chat(body))
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        body = self._body(messages, stop, kwargs, stream=False)
+        return to_chat_result(await self._mv_client_for_settings().achat(body))
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        body = self._body(messages, stop, kwargs, stream=True)
+        for delta in self._mv_client_for_settings().stream(body):
+            chunk = to_generation_chunk(delta)
+            if run_manager:
+                run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        body = self._body(messages, stop, kwargs, stream=True)
+        async for delta in self._mv_client_for_settings().astream(body):
+            chunk = to_generation_chunk(delta)
+            if run_manager:
+                await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+            yield chunk
+
+    # ------------------------------------------------------------------ tools and structured output
+
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable[..., Any] | BaseTool],
+        *,
+        tool_choice: dict[str, Any] | str | bool | None = None,
+        strict: bool | None = None,
+        parallel_tool_calls: bool | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Bind tools (any form LangChain converts to OpenAI tools).
+
+        ``tool_choice``: a tool name, ``"auto"``, ``"none"``, ``"any"``/``"required"``/``True``,
+        or an OpenAI dict. ``strict`` asks for schema-exact arguments.
+        """
+        formatted = [convert_to_openai_tool(tool, strict=strict) for tool in tools]
+        if tool_choice is not None and tool_choice is not False:
+            kwargs["tool_choice"] = tool_choice
+        if parallel_tool_calls is not None:
+            kwargs["parallel_tool_calls"] = parallel_tool_calls
+        return super().bind(tools=formatted, **kwargs)
+
+    def with_structured_output(
+        self,
+        schema: dict[str, Any] | type,
+        *,
+        method: StructuredMethod | None = None,
+        include_raw: bool = False,
+        strict: bool | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, dict[str, Any] | BaseModel]:
+        """Answers parsed into ``schema`` (a pydantic class, TypedDict or JSON schema).
+
+        ``method`` defaults to the best one the model serves (catalog); asking for
+        one it cannot serve is an error, never a silent switch.
+        """
+        if kwargs:
+            raise ValueError(f"with_structured_output: unexpected arguments {sorted(kwargs)}")
+        info = self._mv_info(self.model)
+        method = method or info.default_structured_method
+        if method not in info.structured_output_methods:
+            served = ", ".join(info.structured_output_methods) or "none"
+            raise ValueError(f"with_structured_output: model {self.model} does not support method={method!r} (it supports: {served})")
+        llm, parser = self._structured(schema, method, strict)
+        if not include_raw:
+            return llm | parser
+        parsed = RunnablePassthrough.assign(parsed=itemgetter("raw") | parser, parsing_error=lambda _: None)
+        no_parse = RunnablePassthrough.assign(parsed=lambda _: None)
+        return RunnableMap(raw=llm) | parsed.with_fallbacks([no_parse], exception_key="parsing_error")
+
+    def _structured(self, schema: dict[str, Any] | type, method: str, strict: bool | None) -> tuple[Runnable[Any, Any], Runnable[Any, Any]]:
+        is_model = is_basemodel_subclass(schema)
+        function = convert_to_openai_tool(schema, strict=strict)["function"]
+        trace = {"kwargs": {"method": method, "strict": strict}, "schema": convert_to_json_schema(schema) if method != "function_calling" else convert_to_openai_tool(schema)}
+        if method == "function_calling":
+            llm = self.bind_tools([schema], tool_choice=function["name"], strict=strict, parallel_tool_calls=False, ls_structured_output_format=trace)
+            tools_parser = PydanticToolsParser(tools=[schema], first_tool_only=True) if is_model else JsonOutputKeyToolsParser(key_name=function["name"], first_tool_only=True)
+            return llm, tools_parser
+        if method == "json_schema":
+            json_schema = {"name": function["name"], "schema": function["parameters"], "strict": strict, "description": function.get("description")}
+            response_format: dict[str, Any] = {"type": "json_schema", "json_schema": json_schema}
+        else:
+            response_format = {"type": "json_object"}
+        llm = self.bind(response_format=response_format, ls_structured_output_format=trace)
+        json_parser = PydanticOutputParser(pydantic_object=schema) if is_model else JsonOutputParser()  # type: ignore[arg-type]
+        return llm, json_parser
+
+
+__all__ = ["ChatModelverse"]

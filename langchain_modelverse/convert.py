@@ -1,0 +1,220 @@
+"""LangChain messages to core types and core results back to LangChain messages.
+
+The only conversion code of the plugin: it never sees a wire dict.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    ChatMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call_chunk
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+
+from modelverse_core import ChatResult as CoreResult
+from modelverse_core import (
+    Choice,
+    ImagePart,
+    Message,
+    ParameterError,
+    StreamDelta,
+    TextPart,
+    ToolCall,
+    Usage,
+)
+from modelverse_core.types import Part, Role
+
+PROVIDER = "modelverse"
+_CALL_BLOCKS = frozenset({"tool_call", "tool_call_chunk", "invalid_tool_call", "tool_use", "function_call"})
+"""Blocks that repeat what ``AIMessage.tool_calls`` already holds."""
+_ROLES: dict[str, Role] = {"system": "system", "user": "user", "human": "user", "assistant": "assistant", "ai": "assistant", "tool": "tool"}
+
+
+# ------------------------------------------------------------------ LangChain -> core
+
+
+def to_core_messages(messages: Sequence[BaseMessage]) -> list[Message]:
+    """Convert LangChain messages to core messages."""
+    return [to_core_message(position, message) for position, message in enumerate(messages)]
+
+
+def to_core_message(position: int, message: BaseMessage) -> Message:
+    """Convert one LangChain message."""
+    if isinstance(message, AIMessage):
+        return _assistant(position, message)
+    if isinstance(message, ToolMessage):
+        return Message("tool", _tool_content(message.content), tool_call_id=message.tool_call_id)
+    if isinstance(message, (HumanMessage, SystemMessage)):
+        role: Role = "user" if isinstance(message, HumanMessage) else "system"
+        return Message(role, _content(position, message.content), name=message.name)
+    if isinstance(message, ChatMessage) and message.role in _ROLES:
+        return Message(_ROLES[message.role], _content(position, message.content), name=message.name)
+    raise ParameterError(f"messages[{position}]", "must be a system, human, ai, tool or chat message", type(message).__name__)
+
+
+def _assistant(position: int, message: AIMessage) -> Message:
+    text, reasoning = _assistant_text(position, message.content)
+    stored = message.additional_kwargs.get("reasoning_content")
+    calls = tuple(ToolCall.from_args(c.get("id") or "", c["name"], c["args"]) for c in message.tool_calls)
+    calls += tuple(
+        ToolCall.from_arguments(c.get("id") or "", c.get("name") or "", c.get("args") or "")
+        for c in message.invalid_tool_calls
+    )
+    return Message(
+        "assistant",
+        text,
+        reasoning=stored if isinstance(stored, str) and stored else reasoning or None,
+        tool_calls=calls,
+        name=message.name,
+    )
+
+
+def _assistant_text(position: int, content: str | list[Any]) -> tuple[str, str]:
+    """The answer text and reasoning of assistant content, a string or v1 blocks."""
+    if isinstance(content, str):
+        return content, ""
+    texts, reasoning = [], []
+    for block in content:
+        kind = block if isinstance(block, str) else block.get("type")
+        if isinstance(block, str):
+            texts.append(block)
+        elif kind == "text":
+            texts.append(block.get("text", ""))
+        elif kind == "reasoning":
+            reasoning.append(block.get("reasoning", ""))
+        elif kind not in _CALL_BLOCKS:
+            raise ParameterError(f"messages[{position}].content", "assistant content must be text or reasoning", kind)
+    return "".join(texts), "".join(reasoning)
+
+
+def _content(position: int, content: str | list[Any]) -> str | tuple[Part, ...]:
+    if isinstance(content, str):
+        return content
+    return tuple(_part(position, block) for block in content)
+
+
+def _part(position: int, block: str | dict[str, Any]) -> Part:
+    """Text, OpenAI ``image_url`` parts and LangChain's standard image blocks (URL or base64)."""
+    if isinstance(block, str):
+        return TextPart(block)
+    kind = block.get("type")
+    if kind == "text":
+        return TextPart(block.get("text", ""))
+    if kind == "image_url":
+        image = block["image_url"]
+        return ImagePart(image) if isinstance(image, str) else ImagePart(image["url"], image.get("detail"))
+    if kind == "image":
+        return _image_block(position, block)
+    raise ParameterError(f"messages[{position}].content", "parts must be text, image_url or image blocks", kind)
+
+
+def _image_block(position: int, block: Mapping[str, Any]) -> ImagePart:
+    mime = block.get("mime_type") or "image/png"
+    if block.get("url"):
+        return ImagePart(block["url"])
+    if block.get("base64"):
+        return ImagePart.from_base64(block["base64"], mime)
+    if block.get("source_type") == "url":
+        return ImagePart(block["url"])
+    if block.get("source_type") == "base64":
+        return ImagePart.from_base64(block["data"], mime)
+    raise ParameterError(f"messages[{position}].content", "image blocks need a url or base64 data", dict(block))
+
+
+def _tool_content(content: str | list[Any]) -> str:
+    if isinstance(content, str):
+        return content
+    if all(isinstance(b, str) or b.get("type") == "text" for b in content):
+        return "".join(b if isinstance(b, str) else b.get("text", "") for b in content)
+    return json.dumps(content, ensure_ascii=False)
+
+
+# ------------------------------------------------------------------ core -> LangChain
+
+
+def usage_metadata(usage: Usage) -> UsageMetadata:
+    """LangChain usage with cache reads and reasoning tokens."""
+    return UsageMetadata(
+        input_tokens=usage.prompt_tokens,
+        output_tokens=usage.completion_tokens,
+        total_tokens=usage.total_tokens,
+        input_token_details={"cache_read": usage.cached_tokens},
+        output_token_details={"reasoning": usage.reasoning_tokens},
+    )
+
+
+def response_metadata(result: CoreResult | StreamDelta, finish_reason: str | None) -> dict[str, Any]:
+    """``model_name``, ``model_provider``, ``finish_reason``, ``id`` and the optional extras."""
+    meta: dict[str, Any] = {
+        "model_name": result.model,
+        "model_provider": PROVIDER,
+        "finish_reason": finish_reason,
+        "id": result.id,
+        "system_fingerprint": result.system_fingerprint,
+    }
+    if result.model_version:
+        meta["model_version"] = result.model_version
+    if result.search_results:
+        meta["search_results"] = list(result.search_results)
+    return meta
+
+
+def to_ai_message(result: CoreResult, choice: Choice) -> AIMessage:
+    """One choice of a parsed completion as an ``AIMessage``."""
+    meta = response_metadata(result, choice.finish_reason)
+    if choice.logprobs is not None:
+        meta["logprobs"] = choice.logprobs
+    return AIMessage(
+        content=choice.content,
+        additional_kwargs={"reasoning_content": choice.reasoning} if choice.reasoning else {},
+        tool_calls=[tool_call(name=c.name, args=dict(c.args), id=c.id) for c in choice.tool_calls if c.args is not None],
+        invalid_tool_calls=[
+            invalid_tool_call(name=c.name, args=c.arguments, id=c.id, error=c.error) for c in choice.tool_calls if c.args is None
+        ],
+        usage_metadata=usage_metadata(result.usage) if result.usage else None,
+        response_metadata=meta,
+        id=result.id,
+    )
+
+
+def to_chat_result(result: CoreResult) -> ChatResult:
+    """A parsed completion as LangChain's ``ChatResult``, one generation per choice."""
+    generations = [
+        ChatGeneration(message=to_ai_message(result, choice), generation_info={"finish_reason": choice.finish_reason})
+        for choice in result.choices
+    ]
+    llm_output = {"model_name": result.model, "id": result.id, "system_fingerprint": result.system_fingerprint}
+    return ChatResult(generations=generations, llm_output=llm_output)
+
+
+def to_generation_chunk(delta: StreamDelta) -> ChatGenerationChunk:
+    """One stream delta as a generation chunk: reasoning, content, tool-call chunks, usage last."""
+    if delta.finish_reason:
+        meta = response_metadata(delta, delta.finish_reason)
+    else:
+        meta = {"model_provider": PROVIDER}
+        if delta.search_results:
+            meta["search_results"] = list(delta.search_results)
+    message = AIMessageChunk(
+        content=delta.content,
+        additional_kwargs={"reasoning_content": delta.reasoning} if delta.reasoning else {},
+        tool_call_chunks=[
+            tool_call_chunk(name=c.name, args=c.arguments, id=c.id, index=c.index) for c in delta.tool_calls
+        ],
+        usage_metadata=usage_metadata(delta.usage) if delta.usage else None,
+        response_metadata=meta,
+        id=delta.id,
+    )
+    info = {"finish_reason": delta.finish_reason} if delta.finish_reason else None
+    return ChatGenerationChunk(message=message, generation_info=info)
