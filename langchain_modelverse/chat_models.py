@@ -7,10 +7,15 @@ from operator import itemgetter
 from typing import Any, ClassVar
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
-from langchain_core.language_models import LanguageModelInput, LangSmithParams, ModelProfile
+from langchain_core.language_models import LangSmithParams, LanguageModelInput, ModelProfile
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.output_parsers import JsonOutputKeyToolsParser, JsonOutputParser, PydanticOutputParser, PydanticToolsParser
+from langchain_core.output_parsers import (
+    JsonOutputKeyToolsParser,
+    JsonOutputParser,
+    PydanticOutputParser,
+    PydanticToolsParser,
+)
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
@@ -126,7 +131,9 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
 
     # ------------------------------------------------------------------ requests
 
-    def _body(self, messages: list[BaseMessage], stop: list[str] | None, kwargs: _BodyArgs, *, stream: bool) -> _BodyArgs:
+    def _body(
+        self, messages: list[BaseMessage], stop: list[str] | None, kwargs: _BodyArgs, *, stream: bool
+    ) -> _BodyArgs:
         """The request body: LangChain messages and call options through the core mapping."""
         options = {**self.model_kwargs, **kwargs}
         options.pop("ls_structured_output_format", None)
@@ -219,15 +226,16 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
 
     def with_structured_output(
         self,
-        schema: dict[str, Any] | type,
+        schema: dict[str, Any] | type | None,
         *,
         method: StructuredMethod | None = None,
         include_raw: bool = False,
         strict: bool | None = None,
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, dict[str, Any] | BaseModel]:
-        """Answers parsed into ``schema`` (a pydantic class, TypedDict or JSON schema).
+        """Answers parsed into ``schema``: a pydantic class, TypedDict or JSON schema.
 
+        ``schema=None`` with ``method="json_mode"`` returns plain dicts.
         ``method`` defaults to the best one the model serves (catalog); asking for
         one it cannot serve is an error, never a silent switch.
         """
@@ -237,7 +245,9 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
         method = method or info.default_structured_method
         if method not in info.structured_output_methods:
             served = ", ".join(info.structured_output_methods) or "none"
-            raise ValueError(f"with_structured_output: model {self.model} does not support method={method!r} (it supports: {served})")
+            raise ValueError(
+                f"with_structured_output: model {self.model} does not support method={method!r} (it supports: {served})"
+            )
         llm, parser = self._structured(schema, method, strict)
         if not include_raw:
             return llm | parser
@@ -245,16 +255,45 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
         no_parse = RunnablePassthrough.assign(parsed=lambda _: None)
         return RunnableMap(raw=llm) | parsed.with_fallbacks([no_parse], exception_key="parsing_error")
 
-    def _structured(self, schema: dict[str, Any] | type, method: str, strict: bool | None) -> tuple[Runnable[Any, Any], Runnable[Any, Any]]:
-        is_model = is_basemodel_subclass(schema)
+    def _structured(
+        self, schema: dict[str, Any] | type | None, method: str, strict: bool | None
+    ) -> tuple[Runnable[Any, Any], Runnable[Any, Any]]:
+        if schema is None:
+            if method != "json_mode":
+                raise ValueError(f"with_structured_output: schema=None needs method='json_mode', not {method!r}")
+            trace: dict[str, Any] = {"kwargs": {"method": method}, "schema": None}
+            return self.bind(
+                response_format={"type": "json_object"}, ls_structured_output_format=trace
+            ), JsonOutputParser()
+        is_model = isinstance(schema, type) and is_basemodel_subclass(schema)
         function = convert_to_openai_tool(schema, strict=strict)["function"]
-        trace = {"kwargs": {"method": method, "strict": strict}, "schema": convert_to_json_schema(schema) if method != "function_calling" else convert_to_openai_tool(schema)}
+        trace = {
+            "kwargs": {"method": method, "strict": strict},
+            "schema": convert_to_json_schema(schema)
+            if method != "function_calling"
+            else convert_to_openai_tool(schema),
+        }
         if method == "function_calling":
-            llm = self.bind_tools([schema], tool_choice=function["name"], strict=strict, parallel_tool_calls=False, ls_structured_output_format=trace)
-            tools_parser = PydanticToolsParser(tools=[schema], first_tool_only=True) if is_model else JsonOutputKeyToolsParser(key_name=function["name"], first_tool_only=True)
+            llm = self.bind_tools(
+                [schema],
+                tool_choice=function["name"],
+                strict=strict,
+                parallel_tool_calls=False,
+                ls_structured_output_format=trace,
+            )
+            tools_parser = (
+                PydanticToolsParser(tools=[schema], first_tool_only=True)  # type: ignore[list-item]
+                if is_model
+                else JsonOutputKeyToolsParser(key_name=function["name"], first_tool_only=True)
+            )
             return llm, tools_parser
         if method == "json_schema":
-            json_schema = {"name": function["name"], "schema": function["parameters"], "strict": strict, "description": function.get("description")}
+            json_schema = {
+                "name": function["name"],
+                "schema": function["parameters"],
+                "strict": strict,
+                "description": function.get("description"),
+            }
             response_format: dict[str, Any] = {"type": "json_schema", "json_schema": json_schema}
         else:
             response_format = {"type": "json_object"}

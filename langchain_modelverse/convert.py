@@ -38,7 +38,14 @@ from modelverse_core.types import Part, Role
 PROVIDER = "modelverse"
 _CALL_BLOCKS = frozenset({"tool_call", "tool_call_chunk", "invalid_tool_call", "tool_use", "function_call"})
 """Blocks that repeat what ``AIMessage.tool_calls`` already holds."""
-_ROLES: dict[str, Role] = {"system": "system", "user": "user", "human": "user", "assistant": "assistant", "ai": "assistant", "tool": "tool"}
+_ROLES: dict[str, Role] = {
+    "system": "system",
+    "user": "user",
+    "human": "user",
+    "assistant": "assistant",
+    "ai": "assistant",
+    "tool": "tool",
+}
 
 
 # ------------------------------------------------------------------ LangChain -> core
@@ -60,7 +67,9 @@ def to_core_message(position: int, message: BaseMessage) -> Message:
         return Message(role, _content(position, message.content), name=message.name)
     if isinstance(message, ChatMessage) and message.role in _ROLES:
         return Message(_ROLES[message.role], _content(position, message.content), name=message.name)
-    raise ParameterError(f"messages[{position}]", "must be a system, human, ai, tool or chat message", type(message).__name__)
+    raise ParameterError(
+        f"messages[{position}]", "must be a system, human, ai, tool or chat message", type(message).__name__
+    )
 
 
 def _assistant(position: int, message: AIMessage) -> Message:
@@ -178,9 +187,13 @@ def to_ai_message(result: CoreResult, choice: Choice) -> AIMessage:
     return AIMessage(
         content=choice.content,
         additional_kwargs={"reasoning_content": choice.reasoning} if choice.reasoning else {},
-        tool_calls=[tool_call(name=c.name, args=dict(c.args), id=c.id) for c in choice.tool_calls if c.args is not None],
+        tool_calls=[
+            tool_call(name=c.name, args=dict(c.args), id=c.id) for c in choice.tool_calls if c.args is not None
+        ],
         invalid_tool_calls=[
-            invalid_tool_call(name=c.name, args=c.arguments, id=c.id, error=c.error) for c in choice.tool_calls if c.args is None
+            invalid_tool_call(name=c.name, args=c.arguments, id=c.id, error=c.error)
+            for c in choice.tool_calls
+            if c.args is None
         ],
         usage_metadata=usage_metadata(result.usage) if result.usage else None,
         response_metadata=meta,
@@ -199,7 +212,10 @@ def to_chat_result(result: CoreResult) -> ChatResult:
 
 
 def to_generation_chunk(delta: StreamDelta) -> ChatGenerationChunk:
-    """One stream delta as a generation chunk: reasoning, content, tool-call chunks, usage last."""
+    """One stream delta as a generation chunk: reasoning, content, tool-call chunks.
+
+    The usage chunk is the documented last event of a stream, so it is marked ``chunk_position="last"``.
+    """
     if delta.finish_reason:
         meta = response_metadata(delta, delta.finish_reason)
     else:
@@ -215,6 +231,7 @@ def to_generation_chunk(delta: StreamDelta) -> ChatGenerationChunk:
         usage_metadata=usage_metadata(delta.usage) if delta.usage else None,
         response_metadata=meta,
         id=delta.id,
+        chunk_position="last" if delta.usage else None,
     )
     info = {"finish_reason": delta.finish_reason} if delta.finish_reason else None
     return ChatGenerationChunk(message=message, generation_info=info)

@@ -27,7 +27,9 @@ def _text(message: AIMessage) -> list[types.ContentBlock]:
 
 
 def _tool_calls(message: AIMessage) -> list[types.ContentBlock]:
-    blocks: list[Any] = [{"type": "tool_call", "id": c.get("id"), "name": c["name"], "args": c["args"]} for c in message.tool_calls]
+    blocks: list[Any] = [
+        {"type": "tool_call", "id": c.get("id"), "name": c["name"], "args": c["args"]} for c in message.tool_calls
+    ]
     blocks += [{**c, "type": "invalid_tool_call"} for c in message.invalid_tool_calls]
     return blocks
 
@@ -46,7 +48,9 @@ def translate_content_chunk(message: AIMessageChunk) -> list[types.ContentBlock]
         return translate_content(message)
     blocks: list[Any] = [{**b, "index": "lc_rs_0"} for b in _reasoning(message)]
     blocks += [{**b, "index": "lc_txt_0"} for b in _text(message)]
-    blocks += [{**c, "type": "tool_call_chunk", "index": f"lc_tc_{c.get('index') or 0}"} for c in message.tool_call_chunks]
+    blocks += [
+        {**c, "type": "tool_call_chunk", "index": f"lc_tc_{c.get('index') or 0}"} for c in message.tool_call_chunks
+    ]
     return blocks
 
 

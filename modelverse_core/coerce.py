@@ -14,7 +14,13 @@ from typing import Any
 from .errors import ParameterError
 from .types import ForcedTool, JsonObjectFormat, JsonSchemaFormat, ResponseFormat, ToolChoice, ToolSpec
 
-_MODES: dict[Any, ToolChoice] = {"auto": "auto", "none": "none", "required": "required", "any": "required", True: "required"}
+_MODES: dict[Any, ToolChoice] = {
+    "auto": "auto",
+    "none": "none",
+    "required": "required",
+    "any": "required",
+    True: "required",
+}
 
 
 def tool_spec_from_openai(tool: Mapping[str, Any]) -> ToolSpec:
@@ -56,7 +62,11 @@ def response_format_from(value: object) -> ResponseFormat | None:
         return value
     if isinstance(value, Mapping) and value.get("type") == "json_object":
         return JsonObjectFormat()
-    if isinstance(value, Mapping) and value.get("type") == "json_schema" and isinstance(value.get("json_schema"), Mapping):
+    if (
+        isinstance(value, Mapping)
+        and value.get("type") == "json_schema"
+        and isinstance(value.get("json_schema"), Mapping)
+    ):
         spec = value["json_schema"]
         return JsonSchemaFormat(
             name=spec.get("name") or "response",

@@ -97,9 +97,7 @@ class ModelverseParams(BaseModel):
     top_p: float | None = None
     """Nucleus sampling, [0, 1]."""
 
-    max_tokens: int | None = Field(
-        default=None, validation_alias=AliasChoices("max_tokens", "max_completion_tokens")
-    )
+    max_tokens: int | None = Field(default=None, validation_alias=AliasChoices("max_tokens", "max_completion_tokens"))
     """Maximum output tokens, sent as ``max_completion_tokens``; checked against the catalog."""
 
     stop: list[str] | None = Field(default=None, validation_alias=AliasChoices("stop", "stop_sequences"))
@@ -222,4 +220,3 @@ class ModelverseParams(BaseModel):
             extra_body={**(self.extra_body or {}), **extra, **call_extra_body},
             info=self._mv_info(model),
         )
-

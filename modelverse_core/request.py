@@ -28,7 +28,7 @@ REASONING_POLICIES: tuple[ReasoningPolicy, ...] = ("auto", "always", "never")
 def build_request(
     model: str,
     messages: Sequence[Message],
-    params: SamplingParams = SamplingParams(),
+    params: SamplingParams | None = None,
     *,
     tools: Sequence[ToolSpec] = (),
     tool_choice: ToolChoice | None = None,
@@ -44,6 +44,7 @@ def build_request(
     ``extra_body`` is merged last, so it can set anything the typed settings do not.
     """
     info = info or model_info(model)
+    params = params or SamplingParams()
     check_request(messages, params, info, tools=tools, tool_choice=tool_choice, reasoning_policy=reasoning_policy)
     body: dict[str, Any] = {"model": model, "messages": encode_messages(messages, reasoning_policy)}
     body.update(encode_params(params))
@@ -73,7 +74,9 @@ def check_request(
 ) -> None:
     """Every client-side check of a request, in one place."""
     if reasoning_policy not in REASONING_POLICIES:
-        raise ParameterError("reasoning_in_history", f"must be one of {', '.join(REASONING_POLICIES)}", reasoning_policy)
+        raise ParameterError(
+            "reasoning_in_history", f"must be one of {', '.join(REASONING_POLICIES)}", reasoning_policy
+        )
     check_params(params, info)
     check_messages(messages, info)
     if tool_choice is not None and not tools:
@@ -175,4 +178,3 @@ def encode_response_format(fmt: ResponseFormat) -> dict[str, Any]:
     if fmt.strict is not None:
         schema["strict"] = fmt.strict
     return {"type": "json_schema", "json_schema": schema}
-

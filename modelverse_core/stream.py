@@ -17,7 +17,7 @@ from .types import ChatResult, Choice, StreamDelta, ToolCall, ToolCallDelta, Usa
 
 
 class _ToolCallParts:
-    __slots__ = ("id", "name", "arguments")
+    __slots__ = ("arguments", "id", "name")
 
     def __init__(self) -> None:
         self.id = ""
@@ -34,7 +34,7 @@ class _ToolCallParts:
 
 
 class _ChoiceParts:
-    __slots__ = ("splitter", "content", "reasoning", "tool_calls", "finish_reason", "logprobs")
+    __slots__ = ("content", "finish_reason", "logprobs", "reasoning", "splitter", "tool_calls")
 
     def __init__(self) -> None:
         self.splitter = ThinkSplitter()
@@ -134,7 +134,9 @@ class StreamAccumulator:
         reasoning += inline_reasoning
         parts.reasoning.append(reasoning)
         parts.content.append(content)
-        tool_calls = tuple(_tool_call_delta(position, raw) for position, raw in enumerate(delta.get("tool_calls") or ()))
+        tool_calls = tuple(
+            _tool_call_delta(position, raw) for position, raw in enumerate(delta.get("tool_calls") or ())
+        )
         for call in tool_calls:
             parts.tool_calls.setdefault(call.index, _ToolCallParts()).add(call)
         if choice.get("finish_reason"):

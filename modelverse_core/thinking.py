@@ -21,7 +21,7 @@ class ThinkSplitter:
     that does not start with ``<think>`` passes through untouched.
     """
 
-    __slots__ = ("_state", "_pending", "_reasoning_started")
+    __slots__ = ("_pending", "_reasoning_started", "_state")
 
     def __init__(self) -> None:
         self._state = _START

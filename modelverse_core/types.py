@@ -10,7 +10,7 @@ import base64
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 Role = Literal["system", "user", "assistant", "tool"]
 ReasoningPolicy = Literal["auto", "always", "never"]
@@ -41,8 +41,8 @@ class ImagePart:
         return cls(url=f"data:{mime_type};base64,{data}", detail=detail)
 
 
-Part = Union[TextPart, ImagePart]
-Content = Union[str, "tuple[Part, ...]"]
+Part = TextPart | ImagePart
+Content = str | tuple[Part, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ class ForcedTool:
     name: str
 
 
-ToolChoice = Union[Literal["auto", "none", "required"], ForcedTool]
+ToolChoice = Literal["auto", "none", "required"] | ForcedTool
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +135,7 @@ class JsonSchemaFormat:
     description: str | None = None
 
 
-ResponseFormat = Union[JsonObjectFormat, JsonSchemaFormat]
+ResponseFormat = JsonObjectFormat | JsonSchemaFormat
 
 
 @dataclass(frozen=True, slots=True)

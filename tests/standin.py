@@ -22,8 +22,8 @@ from __future__ import annotations
 import json
 import re
 import threading
-import zlib
 import time
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,8 +81,7 @@ def text_of(content: Any) -> str:
 
 def has_image(messages: list[dict[str, Any]]) -> bool:
     return any(
-        isinstance(m.get("content"), list) and any(p.get("type") == "image_url" for p in m["content"])
-        for m in messages
+        isinstance(m.get("content"), list) and any(p.get("type") == "image_url" for p in m["content"]) for m in messages
     )
 
 
@@ -242,7 +241,9 @@ def usage_for(body: dict[str, Any], plans: list[Plan]) -> dict[str, Any]:
     prompt = prompt_tokens(messages)
     cached = prompt_tokens(messages[:-1]) // 64 * 64
     reasoning = sum(count_tokens(p.reasoning) for p in plans)
-    completion = reasoning + sum(count_tokens(p.content) + sum(count_tokens(json.dumps(c)) for c in p.tool_calls) for p in plans)
+    completion = reasoning + sum(
+        count_tokens(p.content) + sum(count_tokens(json.dumps(c)) for c in p.tool_calls) for p in plans
+    )
     return {
         "prompt_tokens": prompt,
         "completion_tokens": completion,
@@ -277,7 +278,11 @@ def search_results(body: dict[str, Any]) -> list[dict[str, Any]] | None:
 
 
 def logprobs_for(content: str) -> dict[str, Any]:
-    return {"content": [{"token": w, "logprob": -0.25, "bytes": list(w.encode()), "top_logprobs": []} for w in content.split()]}
+    return {
+        "content": [
+            {"token": w, "logprob": -0.25, "bytes": list(w.encode()), "top_logprobs": []} for w in content.split()
+        ]
+    }
 
 
 def completion_body(body: dict[str, Any], request_id: str) -> dict[str, Any]:
@@ -335,7 +340,9 @@ def stream_events(body: dict[str, Any], request_id: str) -> Iterator[str]:
             yield chunk(index, {"content": piece}, **extra)
         for position, call in enumerate(plan.tool_calls):
             head = {"index": position, "id": call["id"], "type": "function"}
-            yield chunk(index, {"tool_calls": [{**head, "function": {"name": call["function"]["name"], "arguments": ""}}]})
+            yield chunk(
+                index, {"tool_calls": [{**head, "function": {"name": call["function"]["name"], "arguments": ""}}]}
+            )
             arguments = call["function"]["arguments"]
             third = max(1, len(arguments) // 3)
             for start in range(0, len(arguments), third):
@@ -418,23 +425,29 @@ class Handler(BaseHTTPRequestHandler):
     server: StandinServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": None})
         if self.path.rstrip("/") != "/v1/models":
-            return self.send_json(404, {"error": {"message": "not found", "type": "invalid_request_error", "code": None}})
-        data = [{"id": m, "object": "model", "created": CREATED, "owned_by": "UCloud_UModelverse"} for m in listed_models()]
+            return self.send_json(
+                404, {"error": {"message": "not found", "type": "invalid_request_error", "code": None}}
+            )
+        data = [
+            {"id": m, "object": "model", "created": CREATED, "owned_by": "UCloud_UModelverse"} for m in listed_models()
+        ]
         self.send_json(200, {"object": "list", "data": data})
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
         body = json.loads(raw or b"{}")
         self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
         if self.path.rstrip("/") != "/v1/chat/completions":
-            return self.send_json(404, {"error": {"message": "not found", "type": "invalid_request_error", "code": None}})
+            return self.send_json(
+                404, {"error": {"message": "not found", "type": "invalid_request_error", "code": None}}
+            )
         fault = self.headers.get("X-Standin-Fault")
         if fault and self.fault_before_answer(fault):
             return
@@ -470,7 +483,7 @@ class Handler(BaseHTTPRequestHandler):
         """Answer with a status fault; ``True`` if the request is done."""
         attempt = self.server.count_attempt(fault + (self.headers.get("X-Standin-Run") or ""))
         error = {"error": {"message": "rate limited", "type": "rate_limit_error", "code": None}}
-        if fault == "retry-429" and attempt == 1 or fault == "always-429":
+        if (fault == "retry-429" and attempt == 1) or fault == "always-429":
             self.send_bytes(429, json.dumps(error).encode(), "application/json", Retry_After="0")
             return True
         statuses = {"always-500": 500, "always-502": 502, "always-503": 503}
@@ -517,7 +530,13 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "malformed-event":
             data.insert(2, b"data: {not json\n\n")
         elif fault == "error-event":
-            error = {"error": {"message": "Sensitive information", "type": "invalid_request_error", "code": "invalid_messages"}}
+            error = {
+                "error": {
+                    "message": "Sensitive information",
+                    "type": "invalid_request_error",
+                    "code": "invalid_messages",
+                }
+            }
             data.insert(1, f"data: {json.dumps(error)}\n\n".encode())
         elif fault == "split-utf8":
             whole = b"".join(data)

@@ -26,7 +26,9 @@ def model(name: str = R1, **kwargs: object) -> ModelverseParams:
 
 def test_chat_returns_reasoning_answer_and_usage() -> None:
     params = model()
-    result = params._mv_client_for_settings().chat(params._mv_request([Message("user", "Describe UCloud in one sentence.")]))
+    result = params._mv_client_for_settings().chat(
+        params._mv_request([Message("user", "Describe UCloud in one sentence.")])
+    )
     assert result.reasoning and result.content and result.finish_reason == "stop"
     assert result.usage is not None and result.usage.reasoning_tokens > 0
     assert result.usage.completion_tokens > result.usage.reasoning_tokens
@@ -89,12 +91,23 @@ ERROR_CASES = [
     ({}, "acme/not-listed", "hi", PermissionDeniedError, openai.PermissionDeniedError, "invalid_model"),
     ({}, R1, "tell me about SENSITIVE-CONTENT", SensitiveContentError, openai.BadRequestError, "invalid_messages"),
     ({}, "test/tiny-context", "word " * 80, PromptTooLongError, openai.BadRequestError, "tokens_too_long"),
-    ({"max_tokens": 20000}, "test/unknown-model", "hi", OutputLimitError, openai.BadRequestError, "characters_too_long"),
+    (
+        {"max_tokens": 20000},
+        "test/unknown-model",
+        "hi",
+        OutputLimitError,
+        openai.BadRequestError,
+        "characters_too_long",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("kwargs", "name", "text", "cls", "sdk_cls", "code"), ERROR_CASES, ids=[c[-1] for c in ERROR_CASES])
-def test_documented_errors(kwargs: dict[str, object], name: str, text: str, cls: type, sdk_cls: type, code: str) -> None:
+@pytest.mark.parametrize(
+    ("kwargs", "name", "text", "cls", "sdk_cls", "code"), ERROR_CASES, ids=[c[-1] for c in ERROR_CASES]
+)
+def test_documented_errors(
+    kwargs: dict[str, object], name: str, text: str, cls: type, sdk_cls: type, code: str
+) -> None:
     params = model(name, **kwargs)
     with pytest.raises(cls) as info:
         params._mv_client_for_settings().chat(params._mv_request([Message("user", text)]))
@@ -104,6 +117,8 @@ def test_documented_errors(kwargs: dict[str, object], name: str, text: str, cls:
 
 def test_documented_error_while_streaming() -> None:
     params = model()
-    stream = params._mv_client_for_settings().stream(params._mv_request([Message("user", "SENSITIVE-CONTENT")], stream=True))
+    stream = params._mv_client_for_settings().stream(
+        params._mv_request([Message("user", "SENSITIVE-CONTENT")], stream=True)
+    )
     with pytest.raises(SensitiveContentError):
         list(stream)

@@ -71,16 +71,16 @@ def test_timeouts_and_connection_errors() -> None:
 
 
 def test_resolver_swaps_in_subclasses() -> None:
-    class Marker(Exception):
+    class MarkerError(Exception):
         pass
 
     made: dict[type, type] = {}
 
     def resolve(cls: type[errors.ModelverseError]) -> type[errors.ModelverseError]:
-        return made.setdefault(cls, type(cls.__name__, (cls, Marker), {}))
+        return made.setdefault(cls, type(cls.__name__, (cls, MarkerError), {}))
 
     error = map_api_error(status_error(429, {"message": "slow down"}), resolve)
-    assert isinstance(error, errors.RateLimitError) and isinstance(error, Marker)
+    assert isinstance(error, errors.RateLimitError) and isinstance(error, MarkerError)
 
 
 def test_parameter_error_names_field_and_limit() -> None:

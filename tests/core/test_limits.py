@@ -30,7 +30,11 @@ PARAM_CASES: list[tuple[dict[str, Any], str, str]] = [
     ({"seed": 2147483647}, "seed", "(0, 2147483647)"),
     ({"seed": 1.5}, "seed", "an integer"),
     ({"seed": True}, "seed", "an integer"),
-    ({"max_completion_tokens": 16385}, "max_completion_tokens", "[1, 16384] (the maximum output of deepseek-ai/DeepSeek-R1)"),
+    (
+        {"max_completion_tokens": 16385},
+        "max_completion_tokens",
+        "[1, 16384] (the maximum output of deepseek-ai/DeepSeek-R1)",
+    ),
     ({"max_completion_tokens": 0}, "max_completion_tokens", "[1, 16384]"),
     ({"n": 0}, "n", "[1, 128]"),
     ({"top_logprobs": 21}, "top_logprobs", "[0, 20]"),
@@ -41,7 +45,9 @@ PARAM_CASES: list[tuple[dict[str, Any], str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("params", "field", "limit"), PARAM_CASES, ids=[c[1] + "-" + str(i) for i, c in enumerate(PARAM_CASES)])
+@pytest.mark.parametrize(
+    ("params", "field", "limit"), PARAM_CASES, ids=[c[1] + "-" + str(i) for i, c in enumerate(PARAM_CASES)]
+)
 def test_parameter_limits(params: dict[str, Any], field: str, limit: str) -> None:
     with pytest.raises(ParameterError) as info:
         build_request(R1, HI, SamplingParams(**params))
@@ -75,16 +81,36 @@ MESSAGE_CASES: list[tuple[list[Message], str, str]] = [
     ([Message("assistant", "hi"), Message("user", "x")], "messages[0].role", "'system' or 'user'"),
     ([Message("user", "hi"), Message("assistant", "x")], "messages[1].role", "'user' or 'tool'"),
     ([Message("user", "a"), Message("user", "b")], "messages[1].role", "alternate"),
-    ([Message("system", "s"), Message("user", "a"), Message("assistant", "b"), Message("assistant", "c"), Message("user", "d")], "messages[3].role", "alternate"),
+    (
+        [
+            Message("system", "s"),
+            Message("user", "a"),
+            Message("assistant", "b"),
+            Message("assistant", "c"),
+            Message("user", "d"),
+        ],
+        "messages[3].role",
+        "alternate",
+    ),
     ([Message("user", "a"), Message("system", "s"), Message("user", "b")], "messages[1].role", "only as the first"),
-    ([Message("user", "a"), Message("assistant", "", tool_calls=(CALL,)), Message("tool", "r", tool_call_id="other")], "messages[2].tool_call_id", "answer a tool call"),
+    (
+        [
+            Message("user", "a"),
+            Message("assistant", "", tool_calls=(CALL,)),
+            Message("tool", "r", tool_call_id="other"),
+        ],
+        "messages[2].tool_call_id",
+        "answer a tool call",
+    ),
     ([Message("robot", "a")], "messages[0].role", "must be one of"),  # type: ignore[arg-type]
     ([Message("user", (TextPart("a"), "raw"))], "messages[0].content", "text or image_url"),  # type: ignore[arg-type]
     ([Message("user", (ImagePart("https://example.com/a.png"),))], "messages[0].content", "does not accept images"),
 ]
 
 
-@pytest.mark.parametrize(("messages", "field", "limit"), MESSAGE_CASES, ids=[c[1] + "-" + str(i) for i, c in enumerate(MESSAGE_CASES)])
+@pytest.mark.parametrize(
+    ("messages", "field", "limit"), MESSAGE_CASES, ids=[c[1] + "-" + str(i) for i, c in enumerate(MESSAGE_CASES)]
+)
 def test_message_rules(messages: list[Message], field: str, limit: str) -> None:
     with pytest.raises(ParameterError) as info:
         build_request(R1, messages)

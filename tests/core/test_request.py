@@ -89,12 +89,18 @@ def test_stream_asks_for_usage_by_default() -> None:
 
 
 def test_extra_body_is_merged_last() -> None:
-    body = build_request(R1, [Message("user", "hi")], SamplingParams(temperature=0.1), extra_body={"temperature": 0.7, "x": 1})
+    body = build_request(
+        R1, [Message("user", "hi")], SamplingParams(temperature=0.1), extra_body={"temperature": 0.7, "x": 1}
+    )
     assert body["temperature"] == 0.7 and body["x"] == 1
 
 
 def test_images_as_url_and_base64() -> None:
-    parts = (TextPart("what is this?"), ImagePart("https://example.com/a.png", detail="low"), ImagePart.from_bytes(b"\x89PNG", "image/png"))
+    parts = (
+        TextPart("what is this?"),
+        ImagePart("https://example.com/a.png", detail="low"),
+        ImagePart.from_bytes(b"\x89PNG", "image/png"),
+    )
     body = build_request("MiniCPM-V", [Message("user", parts)])
     assert body["messages"][0]["content"] == [
         {"type": "text", "text": "what is this?"},
@@ -108,7 +114,13 @@ def test_tool_calls_and_results_in_history() -> None:
     assert messages[4] == {
         "role": "assistant",
         "content": None,
-        "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Shanghai"}'}}],
+        "tool_calls": [
+            {
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": "get_weather", "arguments": '{"city": "Shanghai"}'},
+            }
+        ],
         "reasoning_content": "I need the tool",
     }
     assert messages[5] == {"role": "tool", "content": "sunny", "tool_call_id": "call_1"}
@@ -141,7 +153,15 @@ def test_tool_specs_and_every_tool_choice(choice: Any, wire: Any) -> None:
     strict = ToolSpec("get_weather", "Weather", WEATHER.parameters, strict=True)
     body = build_request(R1, [Message("user", "hi")], tools=[strict], tool_choice=choice)
     assert body["tools"] == [
-        {"type": "function", "function": {"name": "get_weather", "description": "Weather", "parameters": dict(WEATHER.parameters), "strict": True}}
+        {
+            "type": "function",
+            "function": {
+                "name": "get_weather",
+                "description": "Weather",
+                "parameters": dict(WEATHER.parameters),
+                "strict": True,
+            },
+        }
     ]
     assert body["tool_choice"] == wire
 
@@ -159,7 +179,9 @@ def test_tools_for_a_model_without_tool_calling() -> None:
 
 
 def test_response_formats() -> None:
-    assert build_request(R1, [Message("user", "hi")], response_format=JsonObjectFormat())["response_format"] == {"type": "json_object"}
+    assert build_request(R1, [Message("user", "hi")], response_format=JsonObjectFormat())["response_format"] == {
+        "type": "json_object"
+    }
     fmt = JsonSchemaFormat("joke", {"type": "object"}, strict=True, description="A joke")
     assert build_request("gpt-5", [Message("user", "hi")], response_format=fmt)["response_format"] == {
         "type": "json_schema",

@@ -88,12 +88,20 @@ def test_split_think(content: str, expected: tuple[str, str]) -> None:
 
 def test_usage_tolerates_missing_and_null_details() -> None:
     assert parse_usage(None) is None
-    usage = parse_usage({"prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7, "completion_tokens_details": None})
+    usage = parse_usage(
+        {"prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7, "completion_tokens_details": None}
+    )
     assert usage == Usage(3, 4, 7, 0, 0)
     assert parse_usage({"prompt_cache_hit_tokens": 5}) == Usage(cached_tokens=5)
 
 
 def test_models_list() -> None:
-    body = {"object": "list", "data": [{"id": "deepseek-ai/DeepSeek-R1", "object": "model", "created": 1, "owned_by": "UCloud_UModelverse"}, {"object": "model"}]}
+    body = {
+        "object": "list",
+        "data": [
+            {"id": "deepseek-ai/DeepSeek-R1", "object": "model", "created": 1, "owned_by": "UCloud_UModelverse"},
+            {"object": "model"},
+        ],
+    }
     (model,) = parse_models(body)
     assert model.id == "deepseek-ai/DeepSeek-R1" and model.owned_by == "UCloud_UModelverse"

@@ -44,7 +44,9 @@ def test_plain_http_warns_except_on_loopback() -> None:
 
 
 def test_aliases_of_the_vendor_langchain_sample() -> None:
-    params = ModelverseParams(model_name="deepseek-ai/DeepSeek-R1", openai_api_key="sk-x", openai_api_base="https://api.modelverse.cn/v1/")
+    params = ModelverseParams(
+        model_name="deepseek-ai/DeepSeek-R1", openai_api_key="sk-x", openai_api_base="https://api.modelverse.cn/v1/"
+    )
     assert params.model == "deepseek-ai/DeepSeek-R1"
     assert params.base_url == "https://api.modelverse.cn/v1"
     assert params.api_key is not None and params.api_key.get_secret_value() == "sk-x"
@@ -58,7 +60,12 @@ def test_key_never_in_repr_or_dump() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"timeout": 0}, "timeout"), ({"max_retries": -1}, "max_retries"), ({"top_p": 2}, "top_p"), ({"region": "mars"}, "region")],
+    [
+        ({"timeout": 0}, "timeout"),
+        ({"max_retries": -1}, "max_retries"),
+        ({"top_p": 2}, "top_p"),
+        ({"region": "mars"}, "region"),
+    ],
 )
 def test_bad_settings_fail_at_construction(kwargs: dict[str, object], field: str) -> None:
     with pytest.raises(ValidationError, match=field):
@@ -78,10 +85,15 @@ def test_model_info_override_changes_the_limit() -> None:
 
 
 def test_per_call_overrides_and_extra_body() -> None:
-    params = ModelverseParams(model="deepseek-ai/DeepSeek-R1", api_key="k", temperature=0.2, request_metadata={"a": "b"}, extra_body={"x": 1})
+    params = ModelverseParams(
+        model="deepseek-ai/DeepSeek-R1", api_key="k", temperature=0.2, request_metadata={"a": "b"}, extra_body={"x": 1}
+    )
     from modelverse_core import Message
 
-    body = params._mv_request([Message("user", "hi")], overrides={"temperature": 0.9, "top_k": 5, "model": "Qwen/QwQ-32B", "extra_body": {"y": 2}})
+    body = params._mv_request(
+        [Message("user", "hi")],
+        overrides={"temperature": 0.9, "top_k": 5, "model": "Qwen/QwQ-32B", "extra_body": {"y": 2}},
+    )
     assert body["model"] == "Qwen/QwQ-32B"
     assert body["temperature"] == 0.9 and body["metadata"] == {"a": "b"}
     assert body["top_k"] == 5 and body["x"] == 1 and body["y"] == 2

@@ -73,7 +73,9 @@ def test_sft_version_and_search_results_in_streams() -> None:
     acc = StreamAccumulator()
     chunk = {"id": "a", "model": "m:v1", "choices": [{"index": 0, "delta": {"content": "x"}, "finish_reason": "stop"}]}
     acc.add(chunk)
-    (last,) = acc.add({"id": "a", "model": "m:v1", "choices": [], "usage": {"prompt_tokens": 1}, "search_results": [{"t": 1}]})
+    (last,) = acc.add(
+        {"id": "a", "model": "m:v1", "choices": [], "usage": {"prompt_tokens": 1}, "search_results": [{"t": 1}]}
+    )
     assert last.model == "m" and last.model_version == "v1" and last.search_results == ({"t": 1},)
     result = acc.result()
     assert result.model_version == "v1" and result.search_results == ({"t": 1},)
@@ -101,7 +103,7 @@ def test_splitter_gives_the_same_result_for_any_chunking(text: str) -> None:
     rng = random.Random(len(text))
     for _ in range(200):
         cuts = sorted(rng.sample(range(1, len(text)), k=min(len(text) - 1, rng.randint(1, 8))))
-        pieces = [text[i:j] for i, j in zip([0, *cuts], [*cuts, len(text)])]
+        pieces = [text[i:j] for i, j in zip([0, *cuts], [*cuts, len(text)], strict=True)]
         splitter = ThinkSplitter()
         fed = [splitter.feed(p) for p in pieces] + [splitter.finish()]
         assert ("".join(r for r, _ in fed), "".join(c for _, c in fed)) == expected, pieces

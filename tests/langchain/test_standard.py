@@ -21,12 +21,20 @@ class TestChatModelverseUnit(ChatModelUnitTests):
 
     @property
     def chat_model_params(self) -> dict[str, Any]:
-        return {"model": "deepseek-ai/DeepSeek-R1", "api_key": "sk-unit-test", "base_url": "https://api.modelverse.cn/v1"}
+        return {
+            "model": "deepseek-ai/DeepSeek-R1",
+            "api_key": "sk-unit-test",
+            "base_url": "https://api.modelverse.cn/v1",
+        }
 
     @property
     def init_from_env_params(self) -> tuple[dict[str, str], dict[str, Any], dict[str, Any]]:
         env = {"MODELVERSE_API_KEY": "sk-from-env", "MODELVERSE_BASE_URL": "https://api.umodelverse.ai/v1"}
-        return env, {"model": "deepseek-ai/DeepSeek-R1"}, {"api_key": "sk-from-env", "base_url": "https://api.umodelverse.ai/v1"}
+        return (
+            env,
+            {"model": "deepseek-ai/DeepSeek-R1"},
+            {"api_key": "sk-from-env", "base_url": "https://api.umodelverse.ai/v1"},
+        )
 
     @property
     def supports_image_inputs(self) -> bool:
@@ -99,7 +107,12 @@ class TestChatModelverseIntegration(ChatModelIntegrationTests):
 
     def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
         model = ChatModelverse(model="deepseek-ai/DeepSeek-V3-0324")
-        history = [SystemMessage(LONG_CONTEXT), HumanMessage("What is ModelVerse?"), AIMessage("A model service."), HumanMessage("Who runs it?")]
+        history = [
+            SystemMessage(LONG_CONTEXT),
+            HumanMessage("What is ModelVerse?"),
+            AIMessage("A model service."),
+            HumanMessage("Who runs it?"),
+        ]
         return _invoke(model, history, stream)
 
 
