@@ -25,7 +25,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from modelverse_core import ModelverseParams
 from modelverse_core.catalog import StructuredMethod
-from modelverse_core.coerce import response_format_from, tool_choice_from, tool_spec_from_openai
 from modelverse_core.errors import Resolver
 from modelverse_core.request import encode_params
 
@@ -137,21 +136,10 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
         """The request body: LangChain messages and call options through the core mapping."""
         options = {**self.model_kwargs, **kwargs}
         options.pop("ls_structured_output_format", None)
-        tools = [tool_spec_from_openai(t) for t in options.pop("tools", None) or ()]
-        tool_choice = tool_choice_from(options.pop("tool_choice", None), frozenset(t.name for t in tools))
-        response_format = response_format_from(options.pop("response_format", None))
         include_usage = options.pop("stream_usage", self.stream_usage)
         if stop is not None:
             options["stop"] = stop
-        return self._mv_request(
-            to_core_messages(messages),
-            stream=stream,
-            include_usage=include_usage,
-            tools=tools,
-            tool_choice=tool_choice,
-            response_format=response_format,
-            overrides=options,
-        )
+        return self._mv_request(to_core_messages(messages), stream=stream, include_usage=include_usage, options=options)
 
     def _generate(
         self,

@@ -15,6 +15,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, Se
 
 from .catalog import ModelInfo, model_info
 from .client import ModelverseClient
+from .coerce import response_format_from, tool_choice_from, tool_spec_from_openai
 from .errors import Resolver, _identity
 from .limits import SamplingParams, check_params
 from .request import build_request
@@ -27,7 +28,7 @@ from .settings import (
     require_api_key,
     resolve_base_url,
 )
-from .types import Message, ReasoningPolicy, ResponseFormat, ToolChoice, ToolSpec
+from .types import Message, ReasoningPolicy
 
 _RENAMED = {"max_tokens": "max_completion_tokens", "request_metadata": "metadata"}
 _SAMPLING_FIELDS = (
@@ -197,16 +198,21 @@ class ModelverseParams(BaseModel):
         *,
         stream: bool = False,
         include_usage: bool = True,
-        tools: Sequence[ToolSpec] = (),
-        tool_choice: ToolChoice | None = None,
-        response_format: ResponseFormat | None = None,
-        overrides: Mapping[str, Any] | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The request body for ``messages`` with this object's settings and per-call overrides."""
-        overrides = dict(overrides or {})
-        model = overrides.pop("model", None) or self.model
-        call_extra_body = overrides.pop("extra_body", None) or {}
-        params, extra = self._mv_sampling(overrides)
+        """The request body for ``messages`` with this object's settings and per-call ``options``.
+
+        ``options`` may hold ``tools`` (OpenAI function dicts), ``tool_choice``,
+        ``response_format``, ``model``, ``extra_body`` and any sampling parameter;
+        other keys go into the body as they are.
+        """
+        options = dict(options or {})
+        model = options.pop("model", None) or self.model
+        tools = [tool_spec_from_openai(t) for t in options.pop("tools", None) or ()]
+        tool_choice = tool_choice_from(options.pop("tool_choice", None), frozenset(t.name for t in tools))
+        response_format = response_format_from(options.pop("response_format", None))
+        call_extra_body = options.pop("extra_body", None) or {}
+        params, extra = self._mv_sampling(options)
         return build_request(
             model,
             messages,

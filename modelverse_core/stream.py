@@ -71,17 +71,18 @@ class StreamAccumulator:
         """Whether the server sent a finish reason: a stream ending without one was cut short."""
         return any(parts.finish_reason for parts in self._choices.values())
 
-    @property
-    def content(self) -> str:
-        """The answer text of the first choice so far."""
-        parts = self._choices.get(0)
-        return "".join(parts.content) if parts else ""
-
-    @property
-    def reasoning(self) -> str:
-        """The reasoning text of the first choice so far."""
-        parts = self._choices.get(0)
-        return "".join(parts.reasoning) if parts else ""
+    def snapshot(self, index: int = 0) -> Choice:
+        """A choice as accumulated so far; tool-call arguments may still be partial."""
+        parts = self._choices.get(index)
+        if parts is None:
+            return Choice(index=index)
+        return Choice(
+            index=index,
+            content="".join(parts.content),
+            reasoning="".join(parts.reasoning),
+            tool_calls=tuple(parts.tool_calls[i].build() for i in sorted(parts.tool_calls)),
+            finish_reason=parts.finish_reason,
+        )
 
     def add(self, chunk: Mapping[str, Any]) -> list[StreamDelta]:
         """Take one decoded chunk; return what it added, one delta per choice."""

@@ -206,12 +206,37 @@ def answer_text(body: dict[str, Any]) -> str:
     return f"You said: {text}. This is the stand-in answering as {body.get('model')}."
 
 
+REACT_TOOL = re.compile(r"> Tool Name: (\S+)\nTool Description: .*?\nTool Args: (\{.*?\})\n", re.S)
+
+
+def react_answer(messages: list[dict[str, Any]]) -> str | None:
+    """ReAct-format text when the system prompt asks for it (LlamaIndex's ReActAgent)."""
+    system = text_of(messages[0].get("content")) if messages and messages[0].get("role") == "system" else ""
+    if "Action Input:" not in system:
+        return None
+    later = "\n".join(text_of(m.get("content")) for m in messages[1:])
+    observations = re.findall(r"Observation: (.*)", later)
+    if observations:
+        final = observations[-1].strip()
+        return f"Thought: I can answer without using any more tools.\nAnswer: The tool returned {final}."
+    question = next(text_of(m.get("content")) for m in messages if m.get("role") == "user")
+    tools = REACT_TOOL.findall(system)
+    if not tools:
+        return f"Thought: I can answer without using any more tools.\nAnswer: You said: {question}"
+    name, schema = next(((n, sc) for n, sc in tools if n.lower() in question.lower()), tools[0])
+    args = json.dumps(ValueSource(question).obj(json.loads(schema), {}), ensure_ascii=False)
+    return f"Thought: I need to use a tool to help me answer the question.\nAction: {name}\nAction Input: {args}"
+
+
 def plan_for(body: dict[str, Any]) -> Plan:
     """Decide the reply to a valid request."""
     messages = body.get("messages") or []
     text = last_user_text(messages)
     base = str(body.get("model", "")).partition(":")[0]
     reasoning = f"The user asks: {text[:60]} I should answer briefly." if CATALOG.get(base).reasoning else ""
+    react = react_answer(messages)
+    if react is not None:
+        return apply_limits(Plan(reasoning=reasoning, content=react), body)
     if messages and messages[-1].get("role") == "user":
         calls = [tool_call(t, text, i) for i, t in enumerate(choose_tools(body, text))]
         if calls:

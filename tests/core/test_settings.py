@@ -92,7 +92,7 @@ def test_per_call_overrides_and_extra_body() -> None:
 
     body = params._mv_request(
         [Message("user", "hi")],
-        overrides={"temperature": 0.9, "top_k": 5, "model": "Qwen/QwQ-32B", "extra_body": {"y": 2}},
+        options={"temperature": 0.9, "top_k": 5, "model": "Qwen/QwQ-32B", "extra_body": {"y": 2}},
     )
     assert body["model"] == "Qwen/QwQ-32B"
     assert body["temperature"] == 0.9 and body["metadata"] == {"a": "b"}

@@ -56,6 +56,11 @@ def test_tool_call_fragments_are_assembled_by_index() -> None:
     fragments = [c for d in deltas for c in d.tool_calls]
     assert [f.index for f in fragments] == [0, 0, 1, 0, 1]
     assert fragments[0].id == "call_a" and fragments[0].name == "get_weather"
+    partial = StreamAccumulator()
+    for chunk in load_sse("tool_calls_stream.sse")[:3]:
+        partial.add(chunk)
+    (in_progress,) = partial.snapshot().tool_calls
+    assert in_progress.arguments == '{"city": ' and in_progress.args is None
     calls = acc.result().tool_calls
     assert [c.args for c in calls] == [{"city": "上海"}, None]
 
@@ -65,8 +70,9 @@ def test_a_stream_without_finish_reason_is_not_finished() -> None:
     for chunk in load_sse("r1_stream.sse")[:4]:
         acc.add(chunk)
     assert not acc.finished
-    assert acc.reasoning == "The user wants a greeting for UCloud."
-    assert acc.content == "Hello, "
+    so_far = acc.snapshot()
+    assert so_far.reasoning == "The user wants a greeting for UCloud."
+    assert so_far.content == "Hello, " and so_far.finish_reason is None
 
 
 def test_sft_version_and_search_results_in_streams() -> None:

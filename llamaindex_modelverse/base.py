@@ -1,0 +1,220 @@
+"""``Modelverse``: a LlamaIndex function-calling LLM for UCloud ModelVerse."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from llama_index.core.base.llms.generic_utils import (
+    achat_to_completion_decorator,
+    astream_chat_to_completion_decorator,
+    chat_to_completion_decorator,
+    stream_chat_to_completion_decorator,
+)
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseAsyncGen,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseAsyncGen,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+    ToolCallBlock,
+)
+from llama_index.core.bridge.pydantic import ConfigDict, Field
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.function_calling import FunctionCallingLLM
+from llama_index.core.llms.llm import ToolSelection
+from llama_index.core.llms.utils import parse_partial_json
+from llama_index.core.tools.types import BaseTool
+
+from modelverse_core import ModelverseParams
+
+from .convert import to_chat_response, to_core_messages, to_stream_response
+
+DEFAULT_NUM_OUTPUTS = 4096
+
+
+class Modelverse(ModelverseParams, FunctionCallingLLM):
+    """UCloud ModelVerse models (DeepSeek-R1/V3, Qwen3, QwQ, GLM, vision models) for LlamaIndex.
+
+    Reasoning arrives as a ``ThinkingBlock`` (its ``num_tokens`` the reasoning
+    token count) and, when streaming, as ``additional_kwargs["thinking_delta"]``;
+    usage with reasoning and cached tokens is in ``additional_kwargs``; thinking
+    blocks in history are sent back per ``reasoning_in_history``.
+
+    Example:
+        .. code-block:: python
+
+            from llama_index.llms.modelverse import Modelverse
+
+            llm = Modelverse(model="deepseek-ai/DeepSeek-R1")  # key from MODELVERSE_API_KEY
+            response = llm.complete("Describe UCloud in one sentence.")
+            response.text, response.additional_kwargs["reasoning_tokens"]
+    """
+
+    model_config = ConfigDict(
+        populate_by_name=True,
+        protected_namespaces=(),
+        arbitrary_types_allowed=True,
+        hide_input_in_errors=True,
+        extra="forbid",
+    )
+
+    context_window: int | None = Field(default=None, gt=0)
+    """Overrides the catalog's context window in ``metadata``."""
+
+    additional_kwargs: dict[str, Any] = Field(default_factory=dict)
+    """Further request-body fields, sent on every call (``extra_body`` still wins)."""
+
+    @classmethod
+    def class_name(cls) -> str:
+        """The name LlamaIndex serializes this class under."""
+        return "Modelverse"
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        """Context window, output tokens and tool calling, from the catalog unless overridden."""
+        info = self._mv_info(self.model)
+        return LLMMetadata(
+            context_window=self.context_window or info.context_window,
+            num_output=self.max_tokens or info.max_output_tokens or DEFAULT_NUM_OUTPUTS,
+            is_chat_model=True,
+            is_function_calling_model=info.tool_calling,
+            model_name=self.model,
+            system_role=MessageRole.SYSTEM,
+        )
+
+    def _body(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
+        """The request body: LlamaIndex messages and call options through the core mapping."""
+        options = {**self.additional_kwargs, **kwargs}
+        return self._mv_request(to_core_messages(messages), stream=stream, options=options)
+
+    # ------------------------------------------------------------------ chat
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        """Send a chat request."""
+        body = self._body(messages, kwargs, stream=False)
+        return to_chat_response(self._mv_client_for_settings().chat(body))
+
+    @llm_chat_callback()
+    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        """Send a chat request asynchronously."""
+        body = self._body(messages, kwargs, stream=False)
+        return to_chat_response(await self._mv_client_for_settings().achat(body))
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        """Stream a chat response: reasoning (``thinking_delta``), then text, usage on the last chunk."""
+        stream = self._mv_client_for_settings().stream(self._body(messages, kwargs, stream=True))
+
+        def gen() -> ChatResponseGen:
+            state = stream.accumulator
+            for delta in stream:
+                yield to_stream_response(delta, state.snapshot(), state.usage)
+
+        return gen()
+
+    @llm_chat_callback()
+    async def astream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseAsyncGen:
+        """Stream a chat response asynchronously."""
+        stream = self._mv_client_for_settings().astream(self._body(messages, kwargs, stream=True))
+
+        async def gen() -> ChatResponseAsyncGen:
+            state = stream.accumulator
+            async for delta in stream:
+                yield to_stream_response(delta, state.snapshot(), state.usage)
+
+        return gen()
+
+    # ------------------------------------------------------------------ complete (over chat)
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        """Complete a prompt; ``additional_kwargs`` keeps the reasoning and usage."""
+        return chat_to_completion_decorator(self.chat)(prompt, **kwargs)
+
+    @llm_completion_callback()
+    async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        """Complete a prompt asynchronously."""
+        return await achat_to_completion_decorator(self.achat)(prompt, **kwargs)
+
+    @llm_completion_callback()
+    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
+        """Stream a completion; each chunk keeps its ``thinking_delta``."""
+        return stream_chat_to_completion_decorator(self.stream_chat)(prompt, **kwargs)
+
+    @llm_completion_callback()
+    async def astream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseAsyncGen:
+        """Stream a completion asynchronously."""
+        return await astream_chat_to_completion_decorator(self.astream_chat)(prompt, **kwargs)
+
+    # ------------------------------------------------------------------ tools
+
+    def _prepare_chat_with_tools(
+        self,
+        tools: Sequence[BaseTool],
+        user_msg: str | ChatMessage | None = None,
+        chat_history: list[ChatMessage] | None = None,
+        verbose: bool = False,
+        allow_parallel_tool_calls: bool = False,
+        tool_required: bool = False,
+        tool_choice: str | dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """The ``chat`` arguments for a tool call; ``tool_choice`` is sent only with tools."""
+        messages = list(chat_history or [])
+        if user_msg is not None:
+            messages.append(
+                ChatMessage(role=MessageRole.USER, content=user_msg) if isinstance(user_msg, str) else user_msg
+            )
+        prepared: dict[str, Any] = {"messages": messages, **kwargs}
+        specs = [tool.metadata.to_openai_tool(skip_length_check=True) for tool in tools]
+        if specs:
+            prepared["tools"] = specs
+            prepared["tool_choice"] = tool_choice or ("required" if tool_required else "auto")
+            prepared["parallel_tool_calls"] = allow_parallel_tool_calls
+        return prepared
+
+    def _validate_chat_with_tools_response(
+        self,
+        response: ChatResponse,
+        tools: Sequence[BaseTool],
+        allow_parallel_tool_calls: bool = False,
+        **kwargs: Any,
+    ) -> ChatResponse:
+        """Keep only the first tool call unless parallel calls were allowed."""
+        if not allow_parallel_tool_calls:
+            calls = [b for b in response.message.blocks if isinstance(b, ToolCallBlock)]
+            extra = calls[1:]
+            response.message.blocks = [b for b in response.message.blocks if not any(b is e for e in extra)]
+        return response
+
+    def get_tool_calls_from_response(
+        self, response: ChatResponse, error_on_no_tool_call: bool = True, **kwargs: Any
+    ) -> list[ToolSelection]:
+        """The tool calls of a response (partial ones while streaming).
+
+        Arguments that are not valid JSON are listed in
+        ``message.additional_kwargs["invalid_tool_calls"]`` with the error.
+        """
+        calls = [b for b in response.message.blocks if isinstance(b, ToolCallBlock)]
+        if not calls and error_on_no_tool_call:
+            raise ValueError(f"Expected at least one tool call from {self.model}, but got none")
+        return [
+            ToolSelection(tool_id=c.tool_call_id or "", tool_name=c.tool_name, tool_kwargs=_tool_kwargs(c.tool_kwargs))
+            for c in calls
+        ]
+
+
+def _tool_kwargs(value: dict[str, Any] | str) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    try:
+        parsed = parse_partial_json(value) if value.strip() else {}
+    except (ValueError, TypeError):
+        return {}
+    return parsed if isinstance(parsed, dict) else {}

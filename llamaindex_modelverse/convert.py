@@ -1,0 +1,199 @@
+"""LlamaIndex messages to core types and core results back to LlamaIndex responses.
+
+The only conversion code of the plugin: it never sees a wire dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ImageBlock,
+    MessageRole,
+    TextBlock,
+    ThinkingBlock,
+    ToolCallBlock,
+)
+
+from modelverse_core import (
+    ChatResult,
+    Choice,
+    ImagePart,
+    Message,
+    ParameterError,
+    StreamDelta,
+    TextPart,
+    ToolCall,
+    Usage,
+)
+from modelverse_core.types import Part, Role
+
+_ROLES: dict[str, Role] = {
+    MessageRole.SYSTEM.value: "system",
+    MessageRole.DEVELOPER.value: "system",
+    MessageRole.USER.value: "user",
+    MessageRole.ASSISTANT.value: "assistant",
+    MessageRole.MODEL.value: "assistant",
+    MessageRole.CHATBOT.value: "assistant",
+    MessageRole.TOOL.value: "tool",
+    MessageRole.FUNCTION.value: "tool",
+}
+
+
+# ------------------------------------------------------------------ LlamaIndex -> core
+
+
+def to_core_messages(messages: Sequence[ChatMessage]) -> list[Message]:
+    """Convert LlamaIndex chat messages to core messages."""
+    return [to_core_message(position, message) for position, message in enumerate(messages)]
+
+
+def to_core_message(position: int, message: ChatMessage) -> Message:
+    """Convert one message; thinking blocks become the assistant's reasoning."""
+    role = _ROLES.get(str(message.role.value))
+    if role is None:
+        raise ParameterError(f"messages[{position}].role", f"must be one of {', '.join(_ROLES)}", message.role.value)
+    if role == "assistant":
+        return _assistant(position, message)
+    if role == "tool":
+        call_id = message.additional_kwargs.get("tool_call_id")
+        return Message("tool", _text(message), tool_call_id=str(call_id) if call_id is not None else None)
+    return Message(role, _content(position, message))
+
+
+def _assistant(position: int, message: ChatMessage) -> Message:
+    reasoning = "".join(b.content or "" for b in message.blocks if isinstance(b, ThinkingBlock))
+    calls = tuple(_tool_call(b) for b in message.blocks if isinstance(b, ToolCallBlock))
+    if not calls:
+        calls = tuple(_legacy_tool_call(c) for c in message.additional_kwargs.get("tool_calls") or ())
+    for block in message.blocks:
+        if not isinstance(block, (TextBlock, ThinkingBlock, ToolCallBlock)):
+            raise ParameterError(
+                f"messages[{position}].content",
+                "assistant blocks must be text, thinking or tool calls",
+                block.block_type,
+            )
+    return Message("assistant", _text(message), reasoning=reasoning or None, tool_calls=calls)
+
+
+def _tool_call(block: ToolCallBlock) -> ToolCall:
+    kwargs = block.tool_kwargs
+    if isinstance(kwargs, str):
+        return ToolCall.from_arguments(block.tool_call_id or "", block.tool_name, kwargs)
+    return ToolCall.from_args(block.tool_call_id or "", block.tool_name, kwargs)
+
+
+def _legacy_tool_call(call: Any) -> ToolCall:
+    """``additional_kwargs["tool_calls"]`` entries: OpenAI dicts or SDK objects."""
+    data = call if isinstance(call, Mapping) else call.model_dump()
+    function = data.get("function") or {}
+    return ToolCall.from_arguments(
+        str(data.get("id") or ""), function.get("name") or "", function.get("arguments") or ""
+    )
+
+
+def _text(message: ChatMessage) -> str:
+    return "".join(block.text for block in message.blocks if isinstance(block, TextBlock))
+
+
+def _content(position: int, message: ChatMessage) -> str | tuple[Part, ...]:
+    if all(isinstance(block, TextBlock) for block in message.blocks):
+        return _text(message)
+    return tuple(_part(position, block) for block in message.blocks)
+
+
+def _part(position: int, block: Any) -> Part:
+    if isinstance(block, TextBlock):
+        return TextPart(block.text)
+    if isinstance(block, ImageBlock):
+        return _image(block)
+    raise ParameterError(
+        f"messages[{position}].content", "blocks must be text or image", getattr(block, "block_type", block)
+    )
+
+
+def _image(block: ImageBlock) -> ImagePart:
+    """An image from a URL, a path or bytes; local images travel as base64 data URLs."""
+    if block.url is not None and not block.image and not block.path:
+        return ImagePart(str(block.url), block.detail)
+    return ImagePart(block.inline_url(), block.detail)
+
+
+# ------------------------------------------------------------------ core -> LlamaIndex
+
+
+def usage_kwargs(usage: Usage | None) -> dict[str, int]:
+    """Token counts, reasoning and cached ones included, as LlamaIndex keeps them."""
+    if usage is None:
+        return {}
+    return {
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "total_tokens": usage.total_tokens,
+        "reasoning_tokens": usage.reasoning_tokens,
+        "cached_tokens": usage.cached_tokens,
+    }
+
+
+def response_kwargs(result: ChatResult | StreamDelta) -> dict[str, Any]:
+    """``ChatResponse.additional_kwargs``: usage, model, and the optional extras."""
+    out: dict[str, Any] = {**usage_kwargs(result.usage), "model": result.model}
+    if result.model_version:
+        out["model_version"] = result.model_version
+    if result.search_results:
+        out["search_results"] = list(result.search_results)
+    return out
+
+
+def to_message(choice: Choice, usage: Usage | None = None) -> ChatMessage:
+    """A choice as an assistant message: thinking, text, then tool calls.
+
+    Tool calls are ``ToolCallBlock``s and, for code that still reads them, OpenAI-style
+    ``additional_kwargs["tool_calls"]``.
+    """
+    blocks: list[Any] = []
+    if choice.reasoning:
+        reasoning_tokens = usage.reasoning_tokens if usage else None
+        blocks.append(ThinkingBlock(content=choice.reasoning, num_tokens=reasoning_tokens))
+    blocks.append(TextBlock(text=choice.content))
+    blocks += [
+        ToolCallBlock(
+            tool_call_id=c.id, tool_name=c.name, tool_kwargs=dict(c.args) if c.args is not None else c.arguments
+        )
+        for c in choice.tool_calls
+    ]
+    extra: dict[str, Any] = {}
+    if choice.reasoning:
+        extra["reasoning_content"] = choice.reasoning
+    if choice.tool_calls:
+        extra["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in choice.tool_calls
+        ]
+    invalid = [
+        {"id": c.id, "name": c.name, "arguments": c.arguments, "error": c.error} for c in choice.tool_calls if c.error
+    ]
+    if invalid:
+        extra["invalid_tool_calls"] = invalid
+    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
+
+
+def to_chat_response(result: ChatResult) -> ChatResponse:
+    """A parsed completion as a ``ChatResponse`` (the first choice); ``raw`` is the body."""
+    return ChatResponse(
+        message=to_message(result.choice, result.usage),
+        raw=result.raw,
+        additional_kwargs=response_kwargs(result),
+        logprobs=None,
+    )
+
+
+def to_stream_response(delta: StreamDelta, so_far: Choice, usage: Usage | None) -> ChatResponse:
+    """One streamed chunk: the message so far, the text ``delta`` and ``thinking_delta``."""
+    extra = response_kwargs(delta) if delta.usage or delta.finish_reason else {}
+    if delta.reasoning:
+        extra["thinking_delta"] = delta.reasoning
+    return ChatResponse(message=to_message(so_far, usage), delta=delta.content, additional_kwargs=extra)
