@@ -14,7 +14,6 @@ Models under test read their key and base URL from the environment set here.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,14 +21,11 @@ from typing import Any
 
 import pytest
 
-from modelverse_core.settings import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
+from modelverse_core.settings import API_KEY_ENV, BASE_URL_ENV
+from tests.cassette_config import CASSETTES, REPLAY_BASE_URL, SCRUBBED_HEADERS, TEST_KEY, json_body_matcher, vcr_options
 from tests.standin import StandinServer
 
-ROOT = Path(__file__).resolve().parent.parent
-CASSETTES = ROOT / "cassettes"
-REPLAY_BASE_URL = DEFAULT_BASE_URL
-TEST_KEY = "sk-test-0000-not-a-real-key"
-SCRUBBED_HEADERS = ["authorization", "api-key", "x-api-key", "cookie", "set-cookie", "openai-organization", "host"]
+__all__ = ["CASSETTES", "SCRUBBED_HEADERS", "TEST_KEY"]
 
 _live_key = os.environ.get(API_KEY_ENV, "")
 _session_server: StandinServer | None = None
@@ -67,66 +63,13 @@ def standin() -> Iterator[StandinServer]:
     server.stop()
 
 
-def _normalize_request(request: Any) -> Any:
-    """Record every request under the canonical host, whatever was called."""
-    target = os.environ[BASE_URL_ENV].rstrip("/")
-    if request.uri.startswith(target):
-        request.uri = REPLAY_BASE_URL + request.uri[len(target) :]
-    return request
-
-
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response.get("headers") or {}
-    for name in list(headers):
-        if name.lower() in SCRUBBED_HEADERS:
-            del headers[name]
-    return response
-
-
-def _canonical_ids(body: Any) -> Any:
-    """Replace tool-call ids by their order of appearance: frameworks generate random ones."""
-    if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
-        return body
-    names: dict[str, str] = {}
-
-    def stable(value: str) -> str:
-        return names.setdefault(value, f"id-{len(names)}")
-
-    for message in body["messages"]:
-        for call in message.get("tool_calls") or []:
-            call["id"] = stable(call.get("id", ""))
-        if "tool_call_id" in message:
-            message["tool_call_id"] = stable(message["tool_call_id"])
-    return body
-
-
-def _json_body(r1: Any, r2: Any) -> None:
-    """Match bodies as JSON values, with tool-call ids compared by position."""
-
-    def load(body: Any) -> Any:
-        if not body:
-            return None
-        try:
-            return _canonical_ids(json.loads(body))
-        except ValueError:
-            return body
-
-    assert load(r1.body) == load(r2.body), "request bodies differ"
-
-
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    return {
-        "filter_headers": SCRUBBED_HEADERS,
-        "before_record_request": _normalize_request,
-        "before_record_response": _scrub_response,
-        "match_on": ["method", "scheme", "host", "port", "path", "query", "json_body"],
-        "decode_compressed_response": True,
-    }
+    return vcr_options(os.environ[BASE_URL_ENV])
 
 
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
-    vcr.register_matcher("json_body", _json_body)
+    vcr.register_matcher("json_body", json_body_matcher)
 
 
 @pytest.fixture(scope="module")

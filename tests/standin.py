@@ -202,8 +202,8 @@ def answer_text(body: dict[str, Any]) -> str:
         return f"The tool returned {results[-1]}."
     text = last_user_text(messages)
     if has_image(messages):
-        return f"I see an image. You asked: {text}"
-    return f"You said: {text}. This is the stand-in answering as {body.get('model')}."
+        return f"I see an image. You asked: {text.rstrip(' .')}."
+    return f"You said: {text.rstrip(' .')}. This is the stand-in answering as {body.get('model')}."
 
 
 REACT_TOOL = re.compile(r"> Tool Name: (\S+)\nTool Description: .*?\nTool Args: (\{.*?\})\n", re.S)

@@ -1,0 +1,34 @@
+"""Run an example live with ``MODELVERSE_API_KEY``, or replay its recorded cassette without one."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def live_or_replay(name: str) -> Iterator[None]:
+    """Call the service when a key is set; otherwise answer from ``cassettes/examples/<name>.yaml``."""
+    if os.environ.get("MODELVERSE_API_KEY"):
+        yield
+        return
+    sys.path.insert(0, str(ROOT))
+    import vcr
+
+    from tests.cassette_config import CASSETTES, REPLAY_BASE_URL, TEST_KEY, json_body_matcher, vcr_options
+
+    cassette = CASSETTES / "examples" / f"{name}.yaml"
+    print(
+        f"[no MODELVERSE_API_KEY: replaying recorded responses from {cassette.relative_to(ROOT)}; set it to call the service]\n"
+    )
+    os.environ["MODELVERSE_API_KEY"] = TEST_KEY
+    os.environ["MODELVERSE_BASE_URL"] = REPLAY_BASE_URL
+    recorder = vcr.VCR(record_mode="none", **vcr_options(REPLAY_BASE_URL))
+    recorder.register_matcher("json_body", json_body_matcher)
+    with recorder.use_cassette(str(cassette), allow_playback_repeats=False):
+        yield

@@ -1,0 +1,34 @@
+"""LangChain: an agent with a tool on a thinking model (reasoning is passed back within the tool loop)."""
+
+from __future__ import annotations
+
+from _replay import live_or_replay
+from langchain.agents import create_agent
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.tools import tool
+
+import langchain_modelverse  # noqa: F401  (registers the "modelverse:" provider)
+
+
+@tool
+def get_weather(city: str) -> str:
+    """Get the current weather of a city."""
+    return f"sunny, 24 degrees in {city}"
+
+
+def main() -> None:
+    agent = create_agent(model="modelverse:deepseek-ai/DeepSeek-R1", tools=[get_weather], system_prompt="Use tools.")
+    state = agent.invoke({"messages": [HumanMessage("What is the weather in 'Shanghai'?")]})
+    for message in state["messages"][1:]:
+        if isinstance(message, AIMessage) and message.tool_calls:
+            print(f"Thinking:  {message.additional_kwargs.get('reasoning_content', '')}")
+            print(f"Tool call: {message.tool_calls[0]['name']}({message.tool_calls[0]['args']})")
+        elif isinstance(message, ToolMessage):
+            print(f"Tool says: {message.content}")
+        elif isinstance(message, AIMessage):
+            print(f"Answer:    {message.content}")
+
+
+if __name__ == "__main__":
+    with live_or_replay("langchain_agent"):
+        main()

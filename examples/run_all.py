@@ -1,0 +1,36 @@
+"""Run the main examples (``make demo``): live with MODELVERSE_API_KEY, replaying cassettes without it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+EXAMPLES = [
+    "langchain_chain",
+    "langchain_streaming",
+    "langchain_agent",
+    "llamaindex_chat",
+    "llamaindex_streaming",
+    "llamaindex_agent",
+]
+
+
+def main() -> int:
+    mode = "calling the live service" if os.environ.get("MODELVERSE_API_KEY") else "replaying recorded cassettes"
+    print(f"modelverse-integrations examples ({mode})\n")
+    failed = []
+    for name in EXAMPLES:
+        print(f"=== examples/{name}.py")
+        if subprocess.run([sys.executable, str(HERE / f"{name}.py")], check=False).returncode:
+            failed.append(name)
+        print()
+    if failed:
+        print(f"failed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
