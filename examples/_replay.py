@@ -23,9 +23,8 @@ def live_or_replay(name: str) -> Iterator[None]:
     from tests.cassette_config import CASSETTES, REPLAY_BASE_URL, TEST_KEY, json_body_matcher, vcr_options
 
     cassette = CASSETTES / "examples" / f"{name}.yaml"
-    print(
-        f"[no MODELVERSE_API_KEY: replaying recorded responses from {cassette.relative_to(ROOT)}; set it to call the service]\n"
-    )
+    where = cassette.relative_to(ROOT)
+    print(f"[no MODELVERSE_API_KEY: replaying recorded responses from {where}; set it to call the service]\n")
     os.environ["MODELVERSE_API_KEY"] = TEST_KEY
     os.environ["MODELVERSE_BASE_URL"] = REPLAY_BASE_URL
     recorder = vcr.VCR(record_mode="none", **vcr_options(REPLAY_BASE_URL))

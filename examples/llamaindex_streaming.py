@@ -23,9 +23,8 @@ def main() -> None:
         print(thinking or chunk.delta or "", end="", flush=True)
         last = chunk
     if last is not None:
-        print(
-            f"\n[usage] {last.additional_kwargs['total_tokens']} tokens, {last.additional_kwargs['reasoning_tokens']} reasoning"
-        )
+        usage = last.additional_kwargs
+        print(f"\n[usage] {usage['total_tokens']} tokens, {usage['reasoning_tokens']} reasoning")
 
 
 if __name__ == "__main__":
