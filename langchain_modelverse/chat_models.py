@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import aclosing
 from operator import itemgetter
 from typing import Any, ClassVar
 
@@ -183,11 +184,12 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         body = self._body(messages, stop, kwargs, stream=True)
-        async for delta in self._mv_client_for_settings().astream(body):
-            chunk = to_generation_chunk(delta)
-            if run_manager:
-                await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
-            yield chunk
+        async with aclosing(self._mv_client_for_settings().astream(body).__aiter__()) as deltas:
+            async for delta in deltas:
+                chunk = to_generation_chunk(delta)
+                if run_manager:
+                    await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                yield chunk
 
     # ------------------------------------------------------------------ tools and structured output
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import aclosing
 from typing import Any
 
 from llama_index.core.base.llms.generic_utils import (
@@ -125,8 +126,9 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
 
         async def gen() -> ChatResponseAsyncGen:
             state = stream.accumulator
-            async for delta in stream:
-                yield to_stream_response(delta, state.snapshot(), state.usage)
+            async with aclosing(stream.__aiter__()) as deltas:
+                async for delta in deltas:
+                    yield to_stream_response(delta, state.snapshot(), state.usage)
 
         return gen()
 

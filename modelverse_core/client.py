@@ -8,7 +8,7 @@ straight from JSON, so no SDK model object is built per call or per chunk.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncGenerator, Generator, Mapping
 from typing import Any
 
 import httpx2
@@ -161,7 +161,7 @@ class _StreamBase:
     def _failure(self, exc: BaseException, response: httpx2.Response) -> BaseException:
         if isinstance(exc, json.JSONDecodeError):
             return self._client._malformed(response, f"a stream event is not JSON ({exc})")
-        if isinstance(exc, openai.APIError) and not isinstance(exc, openai.APIStatusError):
+        if type(exc) is openai.APIError:  # the SDK's class for an error object inside the stream
             return self._client._event_error(exc, response)
         return map_api_error(exc, self._client._resolve)
 
@@ -176,7 +176,7 @@ _STREAM_ERRORS = (openai.APIError, httpx2.TransportError, json.JSONDecodeError)
 class ChatStream(_StreamBase):
     """A streamed completion: iterate for :class:`StreamDelta`; ``result()`` afterwards."""
 
-    def __iter__(self) -> Iterator[StreamDelta]:
+    def __iter__(self) -> Generator[StreamDelta, None, None]:
         with mapped_errors(self._client._resolve):
             sdk_stream = self._client.sync_client.post(
                 CHAT_PATH, body=self._body, cast_to=object, stream=True, stream_cls=openai.Stream[Any]
@@ -195,7 +195,7 @@ class ChatStream(_StreamBase):
 class AsyncChatStream(_StreamBase):
     """A streamed completion: ``async for`` for :class:`StreamDelta`; ``result()`` afterwards."""
 
-    async def __aiter__(self) -> AsyncIterator[StreamDelta]:
+    async def __aiter__(self) -> AsyncGenerator[StreamDelta, None]:
         with mapped_errors(self._client._resolve):
             sdk_stream = await self._client.async_client.post(
                 CHAT_PATH, body=self._body, cast_to=object, stream=True, stream_cls=openai.AsyncStream[Any]

@@ -8,6 +8,7 @@ error types too (see :func:`map_api_error`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -178,7 +179,7 @@ def _from_status_error(exc: openai.APIStatusError, resolve: Resolver) -> BaseExc
 
 def _status_message(exc: openai.APIStatusError, code: str | None, request_id: str | None) -> str:
     body = exc.body
-    detail = body.get("message") if isinstance(body, dict) else body
+    detail = body.get("message") or json.dumps(body, ensure_ascii=False) if isinstance(body, dict) else body
     parts = [f"HTTP {exc.status_code}"]
     if code:
         parts.append(f"code {code}")

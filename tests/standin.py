@@ -19,6 +19,7 @@ reliability tests (see :data:`FAULTS`). Every request is logged in ``requests``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -178,10 +179,12 @@ def choose_tools(body: dict[str, Any], text: str) -> list[dict[str, Any]]:
     return named[:1] or tools[:1]
 
 
-def tool_call(function: dict[str, Any], text: str, position: int) -> dict[str, Any]:
+def tool_call(function: dict[str, Any], text: str, position: int, broken: bool = False) -> dict[str, Any]:
     args = ValueSource(text).obj(function.get("parameters") or {}, {})
     call_id = f"call_{position}_{zlib.crc32((function['name'] + text).encode()):08x}"
     arguments = json.dumps(args, ensure_ascii=False)
+    if broken:
+        arguments = arguments[:-1].replace('"', "", 1)
     return {"id": call_id, "type": "function", "function": {"name": function["name"], "arguments": arguments}}
 
 
@@ -238,7 +241,8 @@ def plan_for(body: dict[str, Any]) -> Plan:
     if react is not None:
         return apply_limits(Plan(reasoning=reasoning, content=react), body)
     if messages and messages[-1].get("role") == "user":
-        calls = [tool_call(t, text, i) for i, t in enumerate(choose_tools(body, text))]
+        broken = bool(body.get("_break_tool_arguments"))
+        calls = [tool_call(t, text, i, broken) for i, t in enumerate(choose_tools(body, text))]
         if calls:
             return Plan(reasoning=reasoning, tool_calls=calls, finish_reason="tool_calls")
     content = json_answer(body, text) or answer_text(body)
@@ -403,6 +407,7 @@ FAULTS = {
     "stall": "no answer for 5 seconds",
     "stall-mid-stream": "a stream that stops sending for 5 seconds after three events",
     "slow-stream": "a stream that sends one event every 50 ms, 200 events",
+    "invalid-tool-arguments": "tool calls whose arguments are not valid JSON",
 }
 STALL_SECONDS = 5.0
 
@@ -411,6 +416,7 @@ class StandinServer(ThreadingHTTPServer):
     """The server; ``requests`` logs every request's path, headers and JSON body."""
 
     daemon_threads = True
+    request_queue_size = 256  # the listen backlog: socketserver's default of 5 overflows under load
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), Handler)
@@ -418,6 +424,9 @@ class StandinServer(ThreadingHTTPServer):
         self.attempts: dict[str, int] = {}
         self.counter = 0
         self.lock = threading.Lock()
+        self.active_connections = 0
+        self.peak_connections = 0
+        self.client_disconnected = threading.Event()
         self._thread: threading.Thread | None = None
 
     @property
@@ -438,6 +447,15 @@ class StandinServer(ThreadingHTTPServer):
             self.counter += 1
             return f"chatcmpl-standin-{self.counter:05d}"
 
+    def connection_opened(self) -> None:
+        with self.lock:
+            self.active_connections += 1
+            self.peak_connections = max(self.peak_connections, self.active_connections)
+
+    def connection_closed(self) -> None:
+        with self.lock:
+            self.active_connections -= 1
+
     def count_attempt(self, key: str) -> int:
         with self.lock:
             self.attempts[key] = self.attempts.get(key, 0) + 1
@@ -452,6 +470,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         return
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.connection_opened()
+
+    def finish(self) -> None:
+        with contextlib.suppress(OSError):
+            super().finish()
+        self.server.connection_closed()
 
     def do_GET(self) -> None:
         self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": None})
@@ -482,6 +509,8 @@ class Handler(BaseHTTPRequestHandler):
             check_request(body, key)
         except ServiceError as err:
             return self.send_bytes(err.status, err.body(), "application/json", request_id)
+        if fault == "invalid-tool-arguments":
+            body = {**body, "_break_tool_arguments": True}
         if body.get("stream"):
             return self.send_stream(list(stream_events(body, request_id)), fault, request_id)
         self.send_json(200, completion_body(body, request_id), request_id)
@@ -509,12 +538,14 @@ class Handler(BaseHTTPRequestHandler):
         attempt = self.server.count_attempt(fault + (self.headers.get("X-Standin-Run") or ""))
         error = {"error": {"message": "rate limited", "type": "rate_limit_error", "code": None}}
         if (fault == "retry-429" and attempt == 1) or fault == "always-429":
-            self.send_bytes(429, json.dumps(error).encode(), "application/json", Retry_After="0")
+            self.send_bytes(429, json.dumps(error).encode(), "application/json", Retry_After="0", Retry_After_Ms="10")
             return True
         statuses = {"always-500": 500, "always-502": 502, "always-503": 503}
         if fault in statuses:
             body = {"error": {"message": "upstream failure", "type": "server_error", "code": None}}
-            self.send_bytes(statuses[fault], json.dumps(body).encode(), "application/json", Retry_After="0")
+            self.send_bytes(
+                statuses[fault], json.dumps(body).encode(), "application/json", Retry_After="0", Retry_After_Ms="10"
+            )
             return True
         plain = {
             "html-502": (502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html"),
@@ -523,7 +554,7 @@ class Handler(BaseHTTPRequestHandler):
         }
         if fault in plain:
             status, data, kind = plain[fault]
-            self.send_bytes(status, data, kind, Retry_After="0")
+            self.send_bytes(status, data, kind, Retry_After="0", Retry_After_Ms="10")
             return True
         if fault == "bad-request":
             bad = ServiceError("invalid_request", "messages: bad request")
@@ -546,7 +577,9 @@ class Handler(BaseHTTPRequestHandler):
             if position == 3 and fault in ("drop-mid-stream", "eof-mid-stream", "stall-mid-stream"):
                 self.end_stream_early(fault)
                 return
-            self.write(event)
+            if not self.write(event):
+                self.server.client_disconnected.set()
+                return
             if fault == "slow-stream":
                 time.sleep(0.05)
 
@@ -580,9 +613,14 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
         self.wfile.flush()
 
-    def write(self, data: bytes) -> None:
-        self.wfile.write(data)
-        self.wfile.flush()
+    def write(self, data: bytes) -> bool:
+        """Send one piece; ``False`` when the client has gone."""
+        try:
+            self.wfile.write(data)
+            self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return False
+        return True
 
 
 def main() -> None:

@@ -1,0 +1,72 @@
+"""Load through one model object: bounded connections, no descriptor or memory growth."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import os
+from typing import Any
+
+import httpx2
+import pytest
+
+from tests.reliability.drivers import Driver
+from tests.standin import StandinServer, completion_body
+
+pytestmark = pytest.mark.timeout(180)
+POOL = 20
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+async def test_500_concurrent_calls_and_50_concurrent_streams(driver: Driver, standin: StandinServer) -> None:
+    fds_before = open_fds()
+    client = httpx2.AsyncClient(limits=httpx2.Limits(max_connections=POOL, max_keepalive_connections=POOL))
+    model = driver.make(standin.base_url, http_async_client=client, max_retries=0)
+    answers = await asyncio.gather(*(driver.acall(model, f"call {i}") for i in range(500)))
+    assert answers == [
+        f"You said: call {i}. This is the stand-in answering as deepseek-ai/DeepSeek-V3-0324." for i in range(500)
+    ]
+
+    async def consume(i: int) -> str:
+        return "".join([piece async for piece in driver.astream(model, f"stream {i}")])
+
+    streams = await asyncio.gather(*(consume(i) for i in range(50)))
+    assert all(text.startswith(f"You said: stream {i}.") for i, text in enumerate(streams))
+    assert standin.peak_connections <= POOL
+    await client.aclose()
+    gc.collect()
+    assert open_fds() <= fds_before
+
+
+def instant_transport() -> httpx2.MockTransport:
+    """Answers in-process, so 10,000 calls exercise the whole client path quickly."""
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(200, json=completion_body(json.loads(request.content), "chatcmpl-mem"))
+
+    return httpx2.MockTransport(answer)
+
+
+def resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_10000_sequential_calls_keep_memory_flat(driver: Driver) -> None:
+    client = httpx2.Client(transport=instant_transport())
+    model: Any = driver.make("http://127.0.0.1:9/v1", http_client=client)
+    for _ in range(1000):
+        driver.call(model, "warm up")
+    gc.collect()
+    objects, rss = len(gc.get_objects()), resident_bytes()
+    for _ in range(10_000):
+        driver.call(model, "hello")
+    gc.collect()
+    object_growth = len(gc.get_objects()) - objects
+    rss_growth = resident_bytes() - rss
+    assert object_growth < 200, f"{object_growth} more live objects after 10,000 calls"
+    assert rss_growth < 8 * 1024 * 1024, f"resident memory grew by {rss_growth} bytes over 10,000 calls"
