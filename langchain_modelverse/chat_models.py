@@ -52,13 +52,7 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
             reply.additional_kwargs["reasoning_content"], reply.content, reply.usage_metadata
     """
 
-    model_config = ConfigDict(
-        populate_by_name=True,
-        protected_namespaces=(),
-        arbitrary_types_allowed=True,
-        hide_input_in_errors=True,
-        extra="forbid",
-    )
+    model_config = ConfigDict(extra="forbid")  # BaseChatModel sets "ignore"; unknown arguments must fail
 
     stream_usage: bool = True
     """Ask for usage on the last chunk of every stream."""

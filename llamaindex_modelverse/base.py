@@ -24,7 +24,7 @@ from llama_index.core.base.llms.types import (
     MessageRole,
     ToolCallBlock,
 )
-from llama_index.core.bridge.pydantic import ConfigDict, Field
+from llama_index.core.bridge.pydantic import Field
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.function_calling import FunctionCallingLLM
 from llama_index.core.llms.llm import ToolSelection
@@ -55,14 +55,6 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
             response = llm.complete("Describe UCloud in one sentence.")
             response.text, response.additional_kwargs["reasoning_tokens"]
     """
-
-    model_config = ConfigDict(
-        populate_by_name=True,
-        protected_namespaces=(),
-        arbitrary_types_allowed=True,
-        hide_input_in_errors=True,
-        extra="forbid",
-    )
 
     context_window: int | None = Field(default=None, gt=0)
     """Overrides the catalog's context window in ``metadata``."""

@@ -47,34 +47,28 @@ class ModelverseClient:
     def __repr__(self) -> str:
         return f"ModelverseClient(base_url={self.settings.base_url!r})"
 
+    def _options(self) -> dict[str, Any]:
+        s = self.settings
+        return {
+            "api_key": s.api_key.get_secret_value(),
+            "base_url": s.base_url,
+            "timeout": s.timeout,
+            "max_retries": s.max_retries,
+            "default_headers": s.default_headers,
+        }
+
     @property
     def sync_client(self) -> openai.OpenAI:
         """The SDK's sync client, created on first use."""
         if self._sync is None:
-            s = self.settings
-            self._sync = openai.OpenAI(
-                api_key=s.api_key.get_secret_value(),
-                base_url=s.base_url,
-                timeout=s.timeout,
-                max_retries=s.max_retries,
-                default_headers=s.default_headers,
-                http_client=s.http_client,
-            )
+            self._sync = openai.OpenAI(**self._options(), http_client=self.settings.http_client)
         return self._sync
 
     @property
     def async_client(self) -> openai.AsyncOpenAI:
         """The SDK's async client, created on first use."""
         if self._async is None:
-            s = self.settings
-            self._async = openai.AsyncOpenAI(
-                api_key=s.api_key.get_secret_value(),
-                base_url=s.base_url,
-                timeout=s.timeout,
-                max_retries=s.max_retries,
-                default_headers=s.default_headers,
-                http_client=s.http_async_client,
-            )
+            self._async = openai.AsyncOpenAI(**self._options(), http_client=self.settings.http_async_client)
         return self._async
 
     def chat(self, body: Mapping[str, Any]) -> ChatResult:

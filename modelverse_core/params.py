@@ -56,7 +56,11 @@ class ModelverseParams(BaseModel):
     """Connection, sampling and vendor settings shared by the LangChain and LlamaIndex models."""
 
     model_config = ConfigDict(
-        populate_by_name=True, protected_namespaces=(), arbitrary_types_allowed=True, hide_input_in_errors=True
+        populate_by_name=True,
+        protected_namespaces=(),
+        arbitrary_types_allowed=True,
+        hide_input_in_errors=True,
+        extra="forbid",
     )
 
     model: str = Field(validation_alias=AliasChoices("model", "model_name"))

@@ -44,10 +44,7 @@ class _ChoiceParts:
         self.finish_reason: str | None = None
         self.logprobs: list[Any] = []
 
-    def build(self, index: int) -> Choice:
-        tail_reasoning, tail_content = self.splitter.finish()
-        self.reasoning.append(tail_reasoning)
-        self.content.append(tail_content)
+    def choice(self, index: int) -> Choice:
         return Choice(
             index=index,
             content="".join(self.content),
@@ -56,6 +53,12 @@ class _ChoiceParts:
             finish_reason=self.finish_reason,
             logprobs={"content": self.logprobs} if self.logprobs else None,
         )
+
+    def build(self, index: int) -> Choice:
+        tail_reasoning, tail_content = self.splitter.finish()
+        self.reasoning.append(tail_reasoning)
+        self.content.append(tail_content)
+        return self.choice(index)
 
 
 class StreamAccumulator:
@@ -74,15 +77,7 @@ class StreamAccumulator:
     def snapshot(self, index: int = 0) -> Choice:
         """A choice as accumulated so far; tool-call arguments may still be partial."""
         parts = self._choices.get(index)
-        if parts is None:
-            return Choice(index=index)
-        return Choice(
-            index=index,
-            content="".join(parts.content),
-            reasoning="".join(parts.reasoning),
-            tool_calls=tuple(parts.tool_calls[i].build() for i in sorted(parts.tool_calls)),
-            finish_reason=parts.finish_reason,
-        )
+        return parts.choice(index) if parts is not None else Choice(index=index)
 
     def add(self, chunk: Mapping[str, Any]) -> list[StreamDelta]:
         """Take one decoded chunk; return what it added, one delta per choice."""
