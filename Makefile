@@ -2,9 +2,16 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(HASH)
+# The same suite on openai 2.x (httpx), which llama-index's OpenAI packages still require.
+VENV2 ?= .venv-openai2
+STAMP2 := $(VENV2)/.installed-$(HASH)
+# Benchmarks install the peer packages into their own environment, never as runtime dependencies.
+VENVB ?= .venv-bench
+STAMPB := $(VENVB)/.installed-$(HASH)
 
-.PHONY: install test demo lint cassettes bench clean
+.PHONY: install test test-openai2 demo lint cassettes bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +22,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+$(STAMP2): pyproject.toml
+	$(PYTHON) -m venv $(VENV2)
+	$(VENV2)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV2)/bin/python -m pip install --quiet -e ".[dev]" "openai<3"
+	rm -f $(VENV2)/.installed-*
+	touch $(STAMP2)
+
+$(STAMPB): pyproject.toml
+	$(PYTHON) -m venv $(VENVB)
+	$(VENVB)/bin/python -m pip install --quiet --upgrade pip
+	$(VENVB)/bin/python -m pip install --quiet -e ".[bench]"
+	rm -f $(VENVB)/.installed-*
+	touch $(STAMPB)
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -22,6 +43,10 @@ lint: install
 
 test: lint
 	$(PY) -m pytest
+	$(MAKE) test-openai2
+
+test-openai2: $(STAMP2)
+	$(VENV2)/bin/python -m pytest -q
 
 demo: install
 	$(PY) examples/run_all.py
@@ -31,9 +56,8 @@ demo: install
 cassettes: install
 	$(PY) -m pytest --record-mode=rewrite -p no:randomly $(if $(MODELVERSE_API_KEY),--allowed-hosts='.*',)
 
-bench: install
-	$(PY) -m pip install --quiet -e ".[bench]"
-	$(PY) benchmarks/run.py
+bench: $(STAMPB)
+	$(VENVB)/bin/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV2) $(VENVB) build dist *.egg-info .mypy_cache .ruff_cache

@@ -11,9 +11,9 @@ import json
 from collections.abc import AsyncGenerator, Generator, Mapping
 from typing import Any
 
-import httpx2
 import openai
 
+from .compat import httpx
 from .errors import (
     MalformedResponseError,
     Resolver,
@@ -74,13 +74,13 @@ class ModelverseClient:
     def chat(self, body: Mapping[str, Any]) -> ChatResult:
         """Send a non-streamed chat request."""
         with mapped_errors(self._resolve):
-            response = self.sync_client.post(CHAT_PATH, body=body, cast_to=httpx2.Response)
+            response = self.sync_client.post(CHAT_PATH, body=body, cast_to=httpx.Response)
         return parse_response(self._json(response))
 
     async def achat(self, body: Mapping[str, Any]) -> ChatResult:
         """Send a non-streamed chat request, asynchronously."""
         with mapped_errors(self._resolve):
-            response = await self.async_client.post(CHAT_PATH, body=body, cast_to=httpx2.Response)
+            response = await self.async_client.post(CHAT_PATH, body=body, cast_to=httpx.Response)
         return parse_response(self._json(response))
 
     def stream(self, body: Mapping[str, Any]) -> ChatStream:
@@ -94,13 +94,13 @@ class ModelverseClient:
     def list_models(self) -> list[RemoteModel]:
         """``GET /v1/models``."""
         with mapped_errors(self._resolve):
-            response = self.sync_client.get(MODELS_PATH, cast_to=httpx2.Response)
+            response = self.sync_client.get(MODELS_PATH, cast_to=httpx.Response)
         return parse_models(self._json(response))
 
     async def alist_models(self) -> list[RemoteModel]:
         """``GET /v1/models``, asynchronously."""
         with mapped_errors(self._resolve):
-            response = await self.async_client.get(MODELS_PATH, cast_to=httpx2.Response)
+            response = await self.async_client.get(MODELS_PATH, cast_to=httpx.Response)
         return parse_models(self._json(response))
 
     def close(self) -> None:
@@ -113,7 +113,7 @@ class ModelverseClient:
         if self._async is not None and self.settings.http_async_client is None:
             await self._async.close()
 
-    def _json(self, response: httpx2.Response) -> Any:
+    def _json(self, response: httpx.Response) -> Any:
         try:
             data = json.loads(response.content)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -122,11 +122,11 @@ class ModelverseClient:
             raise self._malformed(response, "the response body is not a JSON object")
         return data
 
-    def _malformed(self, response: httpx2.Response, why: str) -> BaseException:
+    def _malformed(self, response: httpx.Response, why: str) -> BaseException:
         cls = self._resolve(MalformedResponseError)
         return cls(f"{why} [HTTP {response.status_code}]", response.request)  # type: ignore[call-arg]
 
-    def _event_error(self, exc: openai.APIError, response: httpx2.Response) -> BaseException:
+    def _event_error(self, exc: openai.APIError, response: httpx.Response) -> BaseException:
         """An error event inside a stream, mapped by its documented code."""
         body = exc.body if isinstance(exc.body, dict) else {}
         code = body.get("code")
@@ -134,7 +134,7 @@ class ModelverseClient:
         message = f"{exc.message} [error event in stream{f', code {code}' if code else ''}]"
         return cls(message, response=response, body=exc.body)  # type: ignore[call-arg]
 
-    def _truncated(self, response: httpx2.Response) -> BaseException:
+    def _truncated(self, response: httpx.Response) -> BaseException:
         cls = self._resolve(StreamTruncatedError)
         message = "the stream ended before the server sent a finish reason: the answer is incomplete"
         return cls(message, response.request)  # type: ignore[call-arg]
@@ -152,19 +152,19 @@ class _StreamBase:
         """The accumulated completion; call after the stream is exhausted."""
         return self.accumulator.result()
 
-    def _failure(self, exc: BaseException, response: httpx2.Response) -> BaseException:
+    def _failure(self, exc: BaseException, response: httpx.Response) -> BaseException:
         if isinstance(exc, json.JSONDecodeError):
             return self._client._malformed(response, f"a stream event is not JSON ({exc})")
         if type(exc) is openai.APIError:  # the SDK's class for an error object inside the stream
             return self._client._event_error(exc, response)
         return map_api_error(exc, self._client._resolve)
 
-    def _check_finished(self, response: httpx2.Response) -> None:
+    def _check_finished(self, response: httpx.Response) -> None:
         if not self.accumulator.finished:
             raise self._client._truncated(response)
 
 
-_STREAM_ERRORS = (openai.APIError, httpx2.TransportError, json.JSONDecodeError)
+_STREAM_ERRORS = (openai.APIError, httpx.TransportError, json.JSONDecodeError)
 
 
 class ChatStream(_StreamBase):

@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-import httpx2
 import openai
+
+from .compat import httpx
 
 
 class ModelverseError(Exception):
@@ -84,7 +85,7 @@ class ServerError(APIStatusError, openai.InternalServerError):
 class APIConnectionError(APIError, openai.APIConnectionError):
     """The service could not be reached, or the connection broke."""
 
-    def __init__(self, message: str, request: httpx2.Request) -> None:
+    def __init__(self, message: str, request: httpx.Request) -> None:
         openai.APIConnectionError.__init__(self, message=message, request=request)
 
 
@@ -99,7 +100,7 @@ class StreamTruncatedError(APIConnectionError):
 class MalformedResponseError(APIError, openai.APIResponseValidationError):
     """The service sent a body that is not the documented response."""
 
-    def __init__(self, message: str, request: httpx2.Request, body: object = None) -> None:
+    def __init__(self, message: str, request: httpx.Request, body: object = None) -> None:
         openai.APIError.__init__(self, message, request, body=body)
 
 
@@ -139,7 +140,7 @@ def status_error_class(status: int, code: str | None) -> type[APIStatusError]:
 
 
 def map_api_error(exc: BaseException, resolve: Resolver = _identity) -> BaseException:
-    """Translate an ``openai`` or ``httpx2`` exception into this package's hierarchy.
+    """Translate an ``openai`` or HTTP-library exception into this package's hierarchy.
 
     Anything else (including errors already translated) is returned unchanged.
     """
@@ -147,9 +148,9 @@ def map_api_error(exc: BaseException, resolve: Resolver = _identity) -> BaseExce
         return exc
     if isinstance(exc, openai.APIStatusError):
         return _from_status_error(exc, resolve)
-    if isinstance(exc, (openai.APITimeoutError, httpx2.TimeoutException)):
+    if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
         return _connection_error(APITimeoutError, "the request timed out", exc, resolve)
-    if isinstance(exc, (openai.APIConnectionError, httpx2.TransportError)):
+    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError)):
         return _connection_error(APIConnectionError, f"connection failed: {_describe(exc)}", exc, resolve)
     if isinstance(exc, openai.APIError):
         cls = resolve(MalformedResponseError)
@@ -162,7 +163,7 @@ def mapped_errors(resolve: Resolver = _identity) -> Iterator[None]:
     """Re-raise SDK and transport exceptions as this package's, around sends and stream reads."""
     try:
         yield
-    except (openai.APIError, httpx2.TransportError) as exc:
+    except (openai.APIError, httpx.TransportError) as exc:
         raise map_api_error(exc, resolve) from exc
 
 
@@ -199,7 +200,7 @@ def _connection_error(
     return cls(message, request)  # type: ignore[call-arg]
 
 
-def _transport_request(exc: BaseException) -> httpx2.Request | None:
+def _transport_request(exc: BaseException) -> httpx.Request | None:
     try:
         return exc.request  # type: ignore[attr-defined,no-any-return]
     except (AttributeError, RuntimeError):

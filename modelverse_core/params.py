@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal
 
-import httpx2
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
 from .catalog import ModelInfo, model_info
 from .client import ModelverseClient
 from .coerce import response_format_from, tool_choice_from, tool_spec_from_openai
+from .compat import httpx
 from .errors import Resolver, _identity
 from .limits import SamplingParams, check_params
 from .request import build_request
@@ -79,10 +79,10 @@ class ModelverseParams(BaseModel):
     region: Literal["cn", "global"] | None = None
     """``global`` selects ``https://api.umodelverse.ai/v1``; ignored when ``base_url`` is set."""
 
-    timeout: float | httpx2.Timeout | None = Field(
+    timeout: float | httpx.Timeout | None = Field(
         default=DEFAULT_TIMEOUT, validation_alias=AliasChoices("timeout", "request_timeout")
     )
-    """Seconds per request (or an ``httpx2.Timeout``)."""
+    """Seconds per request (or an ``httpx.Timeout``)."""
 
     max_retries: int = DEFAULT_MAX_RETRIES
     """Retries of 408/409/429/5xx and connection errors, done by the SDK (the only retry layer)."""
@@ -90,10 +90,10 @@ class ModelverseParams(BaseModel):
     default_headers: dict[str, str] | None = None
     """Headers added to every request."""
 
-    http_client: httpx2.Client | None = Field(default=None, exclude=True)
+    http_client: httpx.Client | None = Field(default=None, exclude=True)
     """A caller-supplied sync HTTP client (proxies, custom transports)."""
 
-    http_async_client: httpx2.AsyncClient | None = Field(default=None, exclude=True)
+    http_async_client: httpx.AsyncClient | None = Field(default=None, exclude=True)
     """A caller-supplied async HTTP client."""
 
     temperature: float | None = None

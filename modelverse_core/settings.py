@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
-import httpx2
 from pydantic import SecretStr
 
+from .compat import httpx
 from .errors import MissingAPIKeyError, ParameterError
 
 API_KEY_ENV = "MODELVERSE_API_KEY"
@@ -24,7 +24,7 @@ DEFAULT_BASE_URL = REGIONS["cn"]
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_MAX_RETRIES = 2
 Region = Literal["cn", "global"]
-Timeout = float | httpx2.Timeout | None
+Timeout = float | httpx.Timeout | None
 _LOOPBACK = ("127.", "localhost", "::1", "[::1]")
 
 
@@ -37,8 +37,8 @@ class ConnectionSettings:
     timeout: Timeout = DEFAULT_TIMEOUT
     max_retries: int = DEFAULT_MAX_RETRIES
     default_headers: Mapping[str, str] | None = None
-    http_client: httpx2.Client | None = field(default=None, repr=False, compare=False)
-    http_async_client: httpx2.AsyncClient | None = field(default=None, repr=False, compare=False)
+    http_client: httpx.Client | None = field(default=None, repr=False, compare=False)
+    http_async_client: httpx.AsyncClient | None = field(default=None, repr=False, compare=False)
 
 
 def api_key_from_env() -> SecretStr | None:

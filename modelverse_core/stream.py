@@ -67,6 +67,7 @@ class StreamAccumulator:
     def __init__(self) -> None:
         self._choices: dict[int, _ChoiceParts] = {}
         self._meta: dict[str, Any] = {}
+        self._delta_meta: dict[str, Any] | None = None
         self.usage: Usage | None = None
 
     @property
@@ -88,7 +89,7 @@ class StreamAccumulator:
         deltas = [self._add_choice(choice, meta) for choice in chunk.get("choices") or ()]
         if usage is not None:
             if deltas:
-                meta["search_results"] = None  # already carried by the choice deltas
+                meta = {**meta, "search_results": None}  # already carried by the choice deltas
             deltas.append(StreamDelta(usage=usage, **meta))
         return deltas
 
@@ -96,28 +97,30 @@ class StreamAccumulator:
         """The whole completion, as :func:`~modelverse_core.response.parse_response` would give it."""
         choices = tuple(self._choices[i].build(i) for i in sorted(self._choices))
         self._choices = {}
-        return ChatResult(choices=choices, usage=self.usage, raw=dict(self._meta), **self._meta)
+        meta = {**self._meta, **{k: v for k, v in (self._delta_meta or {}).items() if k != "search_results"}}
+        return ChatResult(choices=choices, usage=self.usage, raw=meta, **meta)
 
     def _update_meta(self, chunk: Mapping[str, Any]) -> dict[str, Any]:
-        meta = self._meta
-        if "id" not in meta:
+        """The metadata every delta of this chunk carries; built once, updated only when it changes."""
+        if self._delta_meta is None:
             model, version = split_model_version(str(chunk.get("model") or ""))
-            meta.update(
-                id=chunk.get("id"),
-                created=chunk.get("created"),
-                model=model or None,
-                model_version=version,
-                system_fingerprint=chunk.get("system_fingerprint"),
-                search_results=None,
-            )
-        if chunk.get("system_fingerprint"):
-            meta["system_fingerprint"] = chunk["system_fingerprint"]
+            self._meta.update(id=chunk.get("id"), created=chunk.get("created"), search_results=None)
+            self._delta_meta = {
+                "id": chunk.get("id"),
+                "model": model or None,
+                "model_version": version,
+                "system_fingerprint": chunk.get("system_fingerprint"),
+                "search_results": None,
+            }
+        meta = self._delta_meta
+        fingerprint = chunk.get("system_fingerprint")
+        if fingerprint and fingerprint != meta["system_fingerprint"]:
+            meta["system_fingerprint"] = fingerprint
         search = parse_search_results(chunk)
-        if search is not None:
-            meta["search_results"] = search
-        delta_meta = {k: meta[k] for k in ("id", "model", "model_version", "system_fingerprint")}
-        delta_meta["search_results"] = search
-        return delta_meta
+        if search is None:
+            return meta
+        self._meta["search_results"] = search
+        return {**meta, "search_results": search}
 
     def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
         index = int(choice.get("index") or 0)
@@ -130,9 +133,8 @@ class StreamAccumulator:
         reasoning += inline_reasoning
         parts.reasoning.append(reasoning)
         parts.content.append(content)
-        tool_calls = tuple(
-            _tool_call_delta(position, raw) for position, raw in enumerate(delta.get("tool_calls") or ())
-        )
+        raw_calls = delta.get("tool_calls")
+        tool_calls = tuple(_tool_call_delta(i, raw) for i, raw in enumerate(raw_calls)) if raw_calls else ()
         for call in tool_calls:
             parts.tool_calls.setdefault(call.index, _ToolCallParts()).add(call)
         if choice.get("finish_reason"):

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-import httpx2
 import openai
 import pytest
 
 from modelverse_core import errors
+from modelverse_core.compat import httpx
 from modelverse_core.errors import map_api_error
 
-REQUEST = httpx2.Request("POST", "https://api.modelverse.cn/v1/chat/completions")
+REQUEST = httpx.Request("POST", "https://api.modelverse.cn/v1/chat/completions")
 
 
 def status_error(status: int, body: object, request_id: str = "req-1") -> openai.APIStatusError:
-    response = httpx2.Response(status, request=REQUEST, headers={"x-request-id": request_id})
+    response = httpx.Response(status, request=REQUEST, headers={"x-request-id": request_id})
     return openai.APIStatusError("raw", response=response, body=body)
 
 
@@ -63,10 +63,10 @@ def test_non_json_and_empty_bodies_keep_the_status() -> None:
 def test_timeouts_and_connection_errors() -> None:
     timeout = map_api_error(openai.APITimeoutError(request=REQUEST))
     assert isinstance(timeout, errors.APITimeoutError) and isinstance(timeout, openai.APITimeoutError)
-    dropped = map_api_error(httpx2.RemoteProtocolError("peer closed", request=REQUEST))
+    dropped = map_api_error(httpx.RemoteProtocolError("peer closed", request=REQUEST))
     assert isinstance(dropped, errors.APIConnectionError) and isinstance(dropped, openai.APIConnectionError)
     assert "RemoteProtocolError" in str(dropped)
-    read_timeout = map_api_error(httpx2.ReadTimeout("slow", request=REQUEST))
+    read_timeout = map_api_error(httpx.ReadTimeout("slow", request=REQUEST))
     assert isinstance(read_timeout, errors.APITimeoutError)
 
 

@@ -97,3 +97,14 @@ def test_per_call_overrides_and_extra_body() -> None:
     assert body["model"] == "Qwen/QwQ-32B"
     assert body["temperature"] == 0.9 and body["metadata"] == {"a": "b"}
     assert body["top_k"] == 5 and body["x"] == 1 and body["y"] == 2
+
+
+def test_sdk_clients_are_created_once_and_reused() -> None:
+    params = ModelverseParams(model="deepseek-ai/DeepSeek-R1", api_key="k")
+    client = params._mv_client_for_settings()
+    assert params._mv_client_for_settings() is client
+    assert client.sync_client is client.sync_client
+    assert client.async_client is client.async_client
+    assert client.sync_client.max_retries == 2 and str(client.sync_client.base_url).startswith(
+        "https://api.modelverse.cn/v1"
+    )

@@ -8,9 +8,9 @@ import json
 import os
 from typing import Any
 
-import httpx2
 import pytest
 
+from modelverse_core.compat import httpx
 from tests.reliability.drivers import Driver
 from tests.standin import StandinServer, completion_body
 
@@ -24,7 +24,7 @@ def open_fds() -> int:
 
 async def test_500_concurrent_calls_and_50_concurrent_streams(driver: Driver, standin: StandinServer) -> None:
     fds_before = open_fds()
-    client = httpx2.AsyncClient(limits=httpx2.Limits(max_connections=POOL, max_keepalive_connections=POOL))
+    client = httpx.AsyncClient(limits=httpx.Limits(max_connections=POOL, max_keepalive_connections=POOL))
     model = driver.make(standin.base_url, http_async_client=client, max_retries=0)
     answers = await asyncio.gather(*(driver.acall(model, f"call {i}") for i in range(500)))
     assert answers == [
@@ -42,13 +42,13 @@ async def test_500_concurrent_calls_and_50_concurrent_streams(driver: Driver, st
     assert open_fds() <= fds_before
 
 
-def instant_transport() -> httpx2.MockTransport:
+def instant_transport() -> httpx.MockTransport:
     """Answers in-process, so 10,000 calls exercise the whole client path quickly."""
 
-    def answer(request: httpx2.Request) -> httpx2.Response:
-        return httpx2.Response(200, json=completion_body(json.loads(request.content), "chatcmpl-mem"))
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=completion_body(json.loads(request.content), "chatcmpl-mem"))
 
-    return httpx2.MockTransport(answer)
+    return httpx.MockTransport(answer)
 
 
 def resident_bytes() -> int:
@@ -57,7 +57,7 @@ def resident_bytes() -> int:
 
 
 def test_10000_sequential_calls_keep_memory_flat(driver: Driver) -> None:
-    client = httpx2.Client(transport=instant_transport())
+    client = httpx.Client(transport=instant_transport())
     model: Any = driver.make("http://127.0.0.1:9/v1", http_client=client)
     for _ in range(1000):
         driver.call(model, "warm up")

@@ -1,0 +1,262 @@
+"""The clients compared, each able to make one call, consume one stream and make one async call.
+
+Each also reports what it surfaced of a reasoning model's answer: the reasoning
+text, the reasoning token count and the cached prompt tokens.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+KEY = "sk-bench-not-a-key"
+MODEL = "deepseek-ai/DeepSeek-R1"
+PROMPT = "Describe UCloud in one sentence."
+
+
+@dataclass
+class Surfaced:
+    """What a client exposed of the answer."""
+
+    reasoning_text: bool = False
+    reasoning_tokens: bool = False
+    cached_tokens: bool = False
+
+
+@dataclass
+class Client:
+    """One client under test; ``make`` builds it against a base URL (imports happen there)."""
+
+    name: str
+    make: Callable[[str], Any]
+    call: Callable[[Any], Surfaced]
+    stream: Callable[[Any], Surfaced]
+    acall: Callable[[Any], Awaitable[Any]]
+    cold: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ raw httpx (the floor)
+
+
+def make_httpx(base_url: str) -> Any:
+    from modelverse_core.compat import httpx
+
+    headers = {"Authorization": f"Bearer {KEY}"}
+    return {
+        "sync": httpx.Client(base_url=base_url, headers=headers),
+        "async": httpx.AsyncClient(
+            base_url=base_url, headers=headers, limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+        ),
+    }
+
+
+def httpx_call(client: Any) -> Surfaced:
+    body = json.loads(
+        client["sync"]
+        .post("/chat/completions", json={"model": MODEL, "messages": [{"role": "user", "content": PROMPT}]})
+        .content
+    )
+    usage = body["usage"]
+    return Surfaced(
+        bool(body["choices"][0]["message"].get("reasoning_content")),
+        "reasoning_tokens" in (usage.get("completion_tokens_details") or {}),
+        "cached_tokens" in (usage.get("prompt_tokens_details") or {}),
+    )
+
+
+def httpx_stream(client: Any) -> Surfaced:
+    reasoning, usage = [], {}
+    payload = {"model": MODEL, "messages": [{"role": "user", "content": PROMPT}], "stream": True}
+    with client["sync"].stream("POST", "/chat/completions", json=payload) as response:
+        for line in response.iter_lines():
+            if not line.startswith("data: ") or line == "data: [DONE]":
+                continue
+            chunk = json.loads(line[6:])
+            for choice in chunk["choices"]:
+                reasoning.append(choice["delta"].get("reasoning_content") or "")
+            usage = chunk.get("usage") or usage
+    return Surfaced(bool("".join(reasoning)), "completion_tokens_details" in usage, "prompt_tokens_details" in usage)
+
+
+async def httpx_acall(client: Any) -> Any:
+    response = await client["async"].post(
+        "/chat/completions", json={"model": MODEL, "messages": [{"role": "user", "content": PROMPT}]}
+    )
+    return json.loads(response.content)
+
+
+# ------------------------------------------------------------------ raw openai SDK (the reference)
+
+
+def make_openai(base_url: str) -> Any:
+    import openai
+
+    return {
+        "sync": openai.OpenAI(api_key=KEY, base_url=base_url),
+        "async": openai.AsyncOpenAI(api_key=KEY, base_url=base_url),
+    }
+
+
+def openai_call(client: Any) -> Surfaced:
+    response = client["sync"].chat.completions.create(model=MODEL, messages=[{"role": "user", "content": PROMPT}])
+    usage = response.usage
+    return Surfaced(
+        bool((response.choices[0].message.model_extra or {}).get("reasoning_content")),
+        bool(usage.completion_tokens_details and usage.completion_tokens_details.reasoning_tokens),
+        bool(usage.prompt_tokens_details and usage.prompt_tokens_details.cached_tokens),
+    )
+
+
+def openai_stream(client: Any) -> Surfaced:
+    reasoning, usage = [], None
+    chunks = client["sync"].chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": PROMPT}], stream=True, stream_options={"include_usage": True}
+    )
+    for chunk in chunks:
+        for choice in chunk.choices:
+            reasoning.append((choice.delta.model_extra or {}).get("reasoning_content") or "")
+        usage = chunk.usage or usage
+    return Surfaced(
+        bool("".join(reasoning)),
+        bool(usage and usage.completion_tokens_details and usage.completion_tokens_details.reasoning_tokens),
+        bool(usage and usage.prompt_tokens_details and usage.prompt_tokens_details.cached_tokens),
+    )
+
+
+async def openai_acall(client: Any) -> Any:
+    return await client["async"].chat.completions.create(model=MODEL, messages=[{"role": "user", "content": PROMPT}])
+
+
+# ------------------------------------------------------------------ LangChain chat models
+
+
+def langchain_surfaced(message: Any) -> Surfaced:
+    usage = message.usage_metadata or {}
+    return Surfaced(
+        bool(message.additional_kwargs.get("reasoning_content")),
+        bool((usage.get("output_token_details") or {}).get("reasoning")),
+        bool((usage.get("input_token_details") or {}).get("cache_read")),
+    )
+
+
+def langchain_call(model: Any) -> Surfaced:
+    return langchain_surfaced(model.invoke(PROMPT))
+
+
+def langchain_stream(model: Any) -> Surfaced:
+    """Consume like the raw clients do: collect the pieces, keep the usage."""
+    reasoning, content, usage = [], [], None
+    for chunk in model.stream(PROMPT):
+        reasoning.append(chunk.additional_kwargs.get("reasoning_content", ""))
+        content.append(chunk.content)
+        usage = chunk.usage_metadata or usage
+    details = usage or {}
+    return Surfaced(
+        bool("".join(reasoning)),
+        bool((details.get("output_token_details") or {}).get("reasoning")),
+        bool((details.get("input_token_details") or {}).get("cache_read")),
+    )
+
+
+async def langchain_acall(model: Any) -> Any:
+    return await model.ainvoke(PROMPT)
+
+
+def make_chat_modelverse(base_url: str) -> Any:
+    from langchain_modelverse import ChatModelverse
+
+    return ChatModelverse(model=MODEL, api_key=KEY, base_url=base_url)
+
+
+def make_chat_openai(base_url: str) -> Any:
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(model=MODEL, api_key=KEY, base_url=base_url, stream_usage=True)
+
+
+def make_chat_deepseek(base_url: str) -> Any:
+    from langchain_deepseek import ChatDeepSeek
+
+    return ChatDeepSeek(model=MODEL, api_key=KEY, api_base=base_url, stream_usage=True)
+
+
+# ------------------------------------------------------------------ LlamaIndex LLMs
+
+
+def llamaindex_surfaced(response: Any) -> Surfaced:
+    from llama_index.core.base.llms.types import ThinkingBlock
+
+    extra = response.additional_kwargs
+    thinking = any(isinstance(b, ThinkingBlock) and b.content for b in response.message.blocks)
+    return Surfaced(thinking, bool(extra.get("reasoning_tokens")), bool(extra.get("cached_tokens")))
+
+
+def messages() -> Any:
+    from llama_index.core.llms import ChatMessage
+
+    return [ChatMessage(role="user", content=PROMPT)]
+
+
+def llamaindex_call(llm: Any) -> Surfaced:
+    return llamaindex_surfaced(llm.chat(messages()))
+
+
+def llamaindex_stream(llm: Any) -> Surfaced:
+    """Consume like the raw clients do: the last chunk holds the message so far and the usage."""
+    last = None
+    for chunk in llm.stream_chat(messages()):
+        last = chunk
+    return llamaindex_surfaced(last)
+
+
+async def llamaindex_acall(llm: Any) -> Any:
+    return await llm.achat(messages())
+
+
+def make_modelverse(base_url: str) -> Any:
+    from llamaindex_modelverse import Modelverse
+
+    return Modelverse(model=MODEL, api_key=KEY, base_url=base_url)
+
+
+def make_openai_like(base_url: str) -> Any:
+    from llama_index.llms.openai_like import OpenAILike
+
+    return OpenAILike(
+        model=MODEL,
+        api_key=KEY,
+        api_base=base_url,
+        is_chat_model=True,
+        is_function_calling_model=True,
+        context_window=131072,
+    )
+
+
+def make_llamaindex_deepseek(base_url: str) -> Any:
+    from llama_index.llms.deepseek import DeepSeek
+
+    return DeepSeek(model=MODEL, api_key=KEY, api_base=base_url)
+
+
+def _lc(name: str, make: Callable[[str], Any], module: str) -> Client:
+    return Client(name, make, langchain_call, langchain_stream, langchain_acall, cold=module)
+
+
+def _li(name: str, make: Callable[[str], Any], module: str) -> Client:
+    return Client(name, make, llamaindex_call, llamaindex_stream, llamaindex_acall, cold=module)
+
+
+CLIENTS = [
+    Client("raw httpx", make_httpx, httpx_call, httpx_stream, httpx_acall, cold="modelverse_core.compat"),
+    Client("raw openai", make_openai, openai_call, openai_stream, openai_acall, cold="openai"),
+    _lc("ChatModelverse", make_chat_modelverse, "langchain_modelverse"),
+    _li("Modelverse (llama-index)", make_modelverse, "llamaindex_modelverse"),
+    _lc("ChatOpenAI(base_url=...)", make_chat_openai, "langchain_openai"),
+    _lc("ChatDeepSeek", make_chat_deepseek, "langchain_deepseek"),
+    _li("llama-index OpenAILike", make_openai_like, "llama_index.llms.openai_like"),
+    _li("llama-index DeepSeek", make_llamaindex_deepseek, "llama_index.llms.deepseek"),
+]
+REFERENCE = "raw openai"

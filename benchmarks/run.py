@@ -1,0 +1,270 @@
+"""``make bench``: every client side by side in one run, as ratios to the raw openai SDK.
+
+Figures: one non-streamed call; consuming a 2000-chunk stream; 200 concurrent async
+calls; cold start (import, construct, first call) in a fresh interpreter; resident
+memory growth over 10,000 calls. Trials interleave the clients in a new random order
+each time; the tables show medians, with the interquartile range as spread.
+Results go to ``benchmarks/results/latest.json`` and ``latest.md``, and the table into
+the README. ``--quick`` runs fewer trials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from clients import CLIENTS, REFERENCE, Client, Surfaced  # noqa: E402
+
+RESULTS = HERE / "results"
+README = HERE.parent / "README.md"
+MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def start_server() -> tuple[subprocess.Popen[str], str]:
+    server = subprocess.Popen([sys.executable, str(HERE / "server.py")], stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    port = server.stdout.readline().strip()
+    return server, f"http://127.0.0.1:{port}/v1"
+
+
+def quartiles(values: list[float]) -> dict[str, float]:
+    q1, median, q3 = statistics.quantiles(values, n=4) if len(values) > 1 else (values[0],) * 3
+    return {"median": median, "q1": q1, "q3": q3}
+
+
+def trials(
+    clients: list[Client], built: dict[str, Any], rounds: int, run: Callable[[Client, Any], float]
+) -> dict[str, list[float]]:
+    """Run ``run`` for every client in a fresh random order each round."""
+    samples: dict[str, list[float]] = {c.name: [] for c in clients}
+    order = list(clients)
+    for _ in range(rounds):
+        random.shuffle(order)
+        for client in order:
+            samples[client.name].append(run(client, built[client.name]))
+    return samples
+
+
+def per_call(batch: int) -> Callable[[Client, Any], float]:
+    def run(client: Client, instance: Any) -> float:
+        started = time.perf_counter()
+        for _ in range(batch):
+            client.call(instance)
+        return (time.perf_counter() - started) / batch
+
+    return run
+
+
+def per_stream(batch: int) -> Callable[[Client, Any], float]:
+    def run(client: Client, instance: Any) -> float:
+        started = time.perf_counter()
+        for _ in range(batch):
+            client.stream(instance)
+        return (time.perf_counter() - started) / batch
+
+    return run
+
+
+LOOP = asyncio.new_event_loop()  # one loop for the whole run: async clients pool connections per loop
+
+
+def concurrent(calls: int) -> Callable[[Client, Any], float]:
+    def run(client: Client, instance: Any) -> float:
+        async def burst() -> float:
+            started = time.perf_counter()
+            await asyncio.gather(*(client.acall(instance) for _ in range(calls)))
+            return time.perf_counter() - started
+
+        return LOOP.run_until_complete(burst())
+
+    return run
+
+
+COLD = """
+import time
+started = time.perf_counter()
+import sys
+sys.path[:0] = {paths!r}
+from clients import CLIENTS
+client = next(c for c in CLIENTS if c.name == {name!r})
+instance = client.make({base_url!r})
+client.call(instance)
+print(time.perf_counter() - started)
+"""
+
+MEMORY = """
+import gc, os, sys
+sys.path[:0] = {paths!r}
+from clients import CLIENTS
+client = next(c for c in CLIENTS if c.name == {name!r})
+instance = client.make({base_url!r})
+def rss():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+for _ in range(200):
+    client.call(instance)
+gc.collect()
+before = rss()
+for _ in range({calls}):
+    client.call(instance)
+gc.collect()
+print(rss() - before)
+"""
+
+
+def in_fresh_interpreter(template: str, client: Client, base_url: str, **extra: Any) -> float:
+    code = template.format(paths=[str(HERE), str(HERE.parent)], name=client.name, base_url=base_url, **extra)
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    return float(output.strip().splitlines()[-1])
+
+
+def cold_starts(clients: list[Client], base_url: str, rounds: int) -> dict[str, list[float]]:
+    samples: dict[str, list[float]] = {c.name: [] for c in clients}
+    order = list(clients)
+    for _ in range(rounds):
+        random.shuffle(order)
+        for client in order:
+            samples[client.name].append(in_fresh_interpreter(COLD, client, base_url))
+    return samples
+
+
+def memory(clients: list[Client], base_url: str, calls: int) -> dict[str, float]:
+    return {c.name: in_fresh_interpreter(MEMORY, c, base_url, calls=calls) for c in clients}
+
+
+def surfaced(clients: list[Client], built: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for client in clients:
+        called, streamed = client.call(built[client.name]), client.stream(built[client.name])
+        out[client.name] = {"call": asdict(called), "stream": asdict(streamed)}
+    return out
+
+
+def summarize(samples: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    stats = {name: quartiles(values) for name, values in samples.items()}
+    reference = stats[REFERENCE]["median"]
+    for values in stats.values():
+        values["ratio"] = values["median"] / reference
+    return stats
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()} ({cpu})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer trials, for a smoke run")
+    args = parser.parse_args()
+    rounds, cold_rounds, memory_calls = (3, 1, 1000) if args.quick else (11, 5, 10_000)
+    burst_rounds = rounds if args.quick else 21  # connection churn makes bursts noisy: more rounds
+    server, base_url = start_server()
+    try:
+        built = {c.name: c.make(base_url) for c in CLIENTS}
+        for client in CLIENTS:  # warm up connections and lazy imports
+            client.call(built[client.name])
+            client.stream(built[client.name])
+        report: dict[str, Any] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "reference": REFERENCE}
+        report["versions"] = versions()
+        print("one call ...", flush=True)
+        report["call"] = summarize(trials(CLIENTS, built, rounds, per_call(100)))
+        print("2000-chunk stream ...", flush=True)
+        report["stream"] = summarize(trials(CLIENTS, built, rounds, per_stream(3)))
+        print("200 concurrent async calls ...", flush=True)
+        report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(200)))
+        print("cold start ...", flush=True)
+        report["cold_start"] = summarize(cold_starts(CLIENTS, base_url, cold_rounds))
+        print(f"memory over {memory_calls} calls ...", flush=True)
+        report["memory_growth_bytes"] = memory(CLIENTS, base_url, memory_calls)
+        report["memory_calls"] = memory_calls
+        report["surfaced"] = surfaced(CLIENTS, built)
+    finally:
+        server.terminate()
+    write(report, quick=args.quick)
+
+
+def versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = [
+        "openai",
+        "langchain-core",
+        "langchain-openai",
+        "langchain-deepseek",
+        "llama-index-core",
+        "llama-index-llms-openai-like",
+        "llama-index-llms-deepseek",
+    ]
+    found = {}
+    for name in names:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
+
+
+def yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def table(report: dict[str, Any]) -> str:
+    lines = [
+        f"Ran {report['date']} on {report['machine']}; {', '.join(f'{k} {v}' for k, v in report['versions'].items())}.",
+        "Ratios to the raw `openai` SDK in the same run (median; lower is faster); cold start in seconds and as ratio.",
+        "",
+        "| client | one call | 2000-chunk stream | 200 concurrent async | cold start | memory growth / "
+        f"{report['memory_calls']:,} calls | reasoning text | reasoning tokens | cached tokens |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for client in CLIENTS:
+        name = client.name
+        seen = Surfaced(**report["surfaced"][name]["call"])
+        cold = report["cold_start"][name]
+        lines.append(
+            f"| {name} | {report['call'][name]['ratio']:.2f}x | {report['stream'][name]['ratio']:.2f}x "
+            f"| {report['concurrent'][name]['ratio']:.2f}x | {cold['median']:.2f} s ({cold['ratio']:.2f}x) "
+            f"| {report['memory_growth_bytes'][name] / 2**20:.1f} MiB | {yes(seen.reasoning_text)} "
+            f"| {yes(seen.reasoning_tokens)} | {yes(seen.cached_tokens)} |"
+        )
+    reference = report["call"][REFERENCE]["median"] * 1e6
+    stream = report["stream"][REFERENCE]["median"] * 1e3
+    lines += ["", f"Raw openai SDK: {reference:.0f} µs per call, {stream:.1f} ms per 2000-chunk stream."]
+    return "\n".join(lines)
+
+
+def write(report: dict[str, Any], quick: bool) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    stem = "quick" if quick else "latest"
+    (RESULTS / f"{stem}.json").write_text(json.dumps(report, indent=2) + "\n")
+    markdown = table(report)
+    (RESULTS / f"{stem}.md").write_text(markdown + "\n")
+    print(markdown)
+    if not quick and MARK_START in README.read_text():
+        text = README.read_text()
+        head, _, rest = text.partition(MARK_START)
+        _, _, tail = rest.partition(MARK_END)
+        README.write_text(f"{head}{MARK_START}\n{markdown}\n{MARK_END}{tail}")
+
+
+if __name__ == "__main__":
+    main()
