@@ -61,21 +61,14 @@ def trials(
     return samples
 
 
-def per_call(batch: int) -> Callable[[Client, Any], float]:
+def batched(operation: Callable[[Client], Callable[[Any], Any]], batch: int) -> Callable[[Client, Any], float]:
+    """Seconds per operation over ``batch`` back-to-back operations."""
+
     def run(client: Client, instance: Any) -> float:
+        act = operation(client)
         started = time.perf_counter()
         for _ in range(batch):
-            client.call(instance)
-        return (time.perf_counter() - started) / batch
-
-    return run
-
-
-def per_stream(batch: int) -> Callable[[Client, Any], float]:
-    def run(client: Client, instance: Any) -> float:
-        started = time.perf_counter()
-        for _ in range(batch):
-            client.stream(instance)
+            act(instance)
         return (time.perf_counter() - started) / batch
 
     return run
@@ -135,13 +128,8 @@ def in_fresh_interpreter(template: str, client: Client, base_url: str, **extra: 
 
 
 def cold_starts(clients: list[Client], base_url: str, rounds: int) -> dict[str, list[float]]:
-    samples: dict[str, list[float]] = {c.name: [] for c in clients}
-    order = list(clients)
-    for _ in range(rounds):
-        random.shuffle(order)
-        for client in order:
-            samples[client.name].append(in_fresh_interpreter(COLD, client, base_url))
-    return samples
+    urls = {c.name: base_url for c in clients}
+    return trials(clients, urls, rounds, lambda client, url: in_fresh_interpreter(COLD, client, url))
 
 
 def memory(clients: list[Client], base_url: str, calls: int) -> dict[str, float]:
@@ -186,9 +174,9 @@ def main() -> None:
         report: dict[str, Any] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "reference": REFERENCE}
         report["versions"] = versions()
         print("one call ...", flush=True)
-        report["call"] = summarize(trials(CLIENTS, built, rounds, per_call(100)))
+        report["call"] = summarize(trials(CLIENTS, built, rounds, batched(lambda c: c.call, 100)))
         print("2000-chunk stream ...", flush=True)
-        report["stream"] = summarize(trials(CLIENTS, built, rounds, per_stream(3)))
+        report["stream"] = summarize(trials(CLIENTS, built, rounds, batched(lambda c: c.stream, 3)))
         print("200 concurrent async calls ...", flush=True)
         report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(200)))
         print("cold start ...", flush=True)
