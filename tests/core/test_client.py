@@ -15,7 +15,7 @@ from modelverse_core import (
     SensitiveContentError,
 )
 
-pytestmark = pytest.mark.vcr
+pytestmark = [pytest.mark.vcr, pytest.mark.standin]
 
 R1 = "deepseek-ai/DeepSeek-R1"
 

@@ -9,6 +9,8 @@ import pytest
 
 from tests.cassette_config import CASSETTES, ROOT
 
+pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
+
 EXAMPLES = {
     "langchain_chain": ["Reasoning: The user asks", "Answer:    You said", "Tokens:"],
     "langchain_streaming": ["[reasoning] The user asks", "[answer] You said", "[usage]"],

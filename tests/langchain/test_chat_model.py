@@ -24,6 +24,8 @@ from pydantic import BaseModel, ValidationError
 import modelverse_core
 from langchain_modelverse import ChatModelverse
 
+pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
+
 R1 = "deepseek-ai/DeepSeek-R1"
 V3 = "deepseek-ai/DeepSeek-V3-0324"
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nstand-in image").decode()

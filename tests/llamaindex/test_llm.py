@@ -25,6 +25,8 @@ from pydantic import BaseModel, ValidationError
 import modelverse_core
 from llamaindex_modelverse import Modelverse
 
+pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
+
 R1 = "deepseek-ai/DeepSeek-R1"
 V3 = "deepseek-ai/DeepSeek-V3-0324"
 ROOT = Path(__file__).resolve().parents[2]
