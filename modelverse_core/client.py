@@ -7,8 +7,10 @@ straight from JSON, so no SDK model object is built per call or per chunk.
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncGenerator, Generator, Mapping
+import weakref
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from typing import Any
 
 import openai
@@ -43,6 +45,7 @@ class ModelverseClient:
         self._resolve = resolve
         self._sync: openai.OpenAI | None = None
         self._async: openai.AsyncOpenAI | None = None
+        self._async_loop: Callable[[], asyncio.AbstractEventLoop | None] = _no_loop
 
     def __repr__(self) -> str:
         return f"ModelverseClient(base_url={self.settings.base_url!r})"
@@ -66,9 +69,15 @@ class ModelverseClient:
 
     @property
     def async_client(self) -> openai.AsyncOpenAI:
-        """The SDK's async client, created on first use."""
-        if self._async is None:
+        """The SDK's async client for the running event loop, created on first use there.
+
+        Pooled connections belong to the loop that opened them, so a new loop (a second
+        ``asyncio.run``) gets a new client. A caller-supplied client is always used as it is.
+        """
+        loop = _running_loop()
+        if self._async is None or (self._async_loop() is not loop and self.settings.http_async_client is None):
             self._async = openai.AsyncOpenAI(**self._options(), http_client=self.settings.http_async_client)
+            self._async_loop = weakref.ref(loop) if loop is not None else _no_loop
         return self._async
 
     def chat(self, body: Mapping[str, Any]) -> ChatResult:
@@ -138,6 +147,17 @@ class ModelverseClient:
         cls = self._resolve(StreamTruncatedError)
         message = "the stream ended before the server sent a finish reason: the answer is incomplete"
         return cls(message, response.request)  # type: ignore[call-arg]
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _no_loop() -> None:
+    return None
 
 
 class _StreamBase:

@@ -167,3 +167,10 @@ def test_invalid_tool_arguments_never_crash(driver: Driver, standin: StandinServ
         assert marker["name"] == "get_weather" and "not valid JSON" in marker["error"]
         (selection,) = model.get_tool_calls_from_response(result)
         assert selection.tool_name == "get_weather"
+
+
+def test_async_calls_from_successive_event_loops(driver: Driver, standin: StandinServer) -> None:
+    """``asyncio.run`` twice (scripts, notebooks): pooled connections of a closed loop are not reused."""
+    model = driver.make(standin.base_url)
+    answers = [asyncio.run(driver.acall(model, f"loop {i}")) for i in range(3)]
+    assert [a.split(".")[0] for a in answers] == ["You said: loop 0", "You said: loop 1", "You said: loop 2"]
