@@ -23,7 +23,6 @@ from .errors import (
     _identity,
     map_api_error,
     mapped_errors,
-    status_error_class,
 )
 from .response import parse_models, parse_response
 from .settings import ConnectionSettings
@@ -135,14 +134,6 @@ class ModelverseClient:
         cls = self._resolve(MalformedResponseError)
         return cls(f"{why} [HTTP {response.status_code}]", response.request)  # type: ignore[call-arg]
 
-    def _event_error(self, exc: openai.APIError, response: httpx.Response) -> BaseException:
-        """An error event inside a stream, mapped by its documented code."""
-        body = exc.body if isinstance(exc.body, dict) else {}
-        code = body.get("code")
-        cls = self._resolve(status_error_class(400, str(code) if code else None))
-        message = f"{exc.message} [error event in stream{f', code {code}' if code else ''}]"
-        return cls(message, response=response, body=exc.body)  # type: ignore[call-arg]
-
     def _truncated(self, response: httpx.Response) -> BaseException:
         cls = self._resolve(StreamTruncatedError)
         message = "the stream ended before the server sent a finish reason: the answer is incomplete"
@@ -175,9 +166,7 @@ class _StreamBase:
     def _failure(self, exc: BaseException, response: httpx.Response) -> BaseException:
         if isinstance(exc, json.JSONDecodeError):
             return self._client._malformed(response, f"a stream event is not JSON ({exc})")
-        if type(exc) is openai.APIError:  # the SDK's class for an error object inside the stream
-            return self._client._event_error(exc, response)
-        return map_api_error(exc, self._client._resolve)
+        return map_api_error(exc, self._client._resolve, response)
 
     def _check_finished(self, response: httpx.Response) -> None:
         if not self.accumulator.finished:

@@ -139,10 +139,13 @@ def status_error_class(status: int, code: str | None) -> type[APIStatusError]:
     return STATUS_CODES.get(status, APIStatusError)
 
 
-def map_api_error(exc: BaseException, resolve: Resolver = _identity) -> BaseException:
+def map_api_error(
+    exc: BaseException, resolve: Resolver = _identity, response: httpx.Response | None = None
+) -> BaseException:
     """Translate an ``openai`` or HTTP-library exception into this package's hierarchy.
 
-    Anything else (including errors already translated) is returned unchanged.
+    ``response`` is the open stream's response, for an error object the server sent
+    inside a stream. Anything else (including errors already translated) is returned unchanged.
     """
     if isinstance(exc, ModelverseError):
         return exc
@@ -153,8 +156,7 @@ def map_api_error(exc: BaseException, resolve: Resolver = _identity) -> BaseExce
     if isinstance(exc, (openai.APIConnectionError, httpx.TransportError)):
         return _connection_error(APIConnectionError, f"connection failed: {_describe(exc)}", exc, resolve)
     if isinstance(exc, openai.APIError):
-        cls = resolve(MalformedResponseError)
-        return cls(f"error event from the service: {exc.message}", exc.request, body=exc.body)  # type: ignore[call-arg]
+        return _from_error_event(exc, response, resolve)
     return exc
 
 
@@ -178,9 +180,20 @@ def _from_status_error(exc: openai.APIStatusError, resolve: Resolver) -> BaseExc
     return error
 
 
+def _from_error_event(exc: openai.APIError, response: httpx.Response | None, resolve: Resolver) -> BaseException:
+    """An error object inside a stream: mapped by its documented code when the stream's response is known."""
+    if response is None:
+        cls = resolve(MalformedResponseError)
+        return cls(f"error event from the service: {exc.message}", exc.request, body=exc.body)  # type: ignore[call-arg]
+    code = exc.body.get("code") if isinstance(exc.body, dict) else None
+    status_cls = resolve(status_error_class(400, str(code) if code else None))
+    message = f"{exc.message} [error event in stream{f', code {code}' if code else ''}]"
+    return status_cls(message, response=response, body=exc.body)  # type: ignore[call-arg]
+
+
 def _status_message(exc: openai.APIStatusError, code: str | None, request_id: str | None) -> str:
     body = exc.body
-    detail = body.get("message") or json.dumps(body, ensure_ascii=False) if isinstance(body, dict) else body
+    detail = (body.get("message") or json.dumps(body, ensure_ascii=False)) if isinstance(body, dict) else body
     parts = [f"HTTP {exc.status_code}"]
     if code:
         parts.append(f"code {code}")

@@ -92,3 +92,15 @@ def test_parameter_error_names_field_and_limit() -> None:
 def test_other_exceptions_pass_through() -> None:
     error = KeyError("x")
     assert map_api_error(error) is error
+
+
+def test_error_event_inside_a_stream_is_mapped_by_its_code() -> None:
+    event = openai.APIError("Sensitive information", REQUEST, body={"code": "invalid_messages", "message": "m"})
+    response = httpx.Response(200, request=REQUEST)
+    error = map_api_error(event, response=response)
+    assert type(error) is errors.SensitiveContentError
+    assert str(error) == "Sensitive information [error event in stream, code invalid_messages]"
+    without_response = map_api_error(event)
+    assert isinstance(without_response, errors.MalformedResponseError)
+    timeout = map_api_error(openai.APITimeoutError(request=REQUEST), response=response)
+    assert isinstance(timeout, errors.APITimeoutError)  # never taken for an error event
