@@ -66,8 +66,9 @@ class StreamAccumulator:
 
     def __init__(self) -> None:
         self._choices: dict[int, _ChoiceParts] = {}
-        self._meta: dict[str, Any] = {}
-        self._delta_meta: dict[str, Any] | None = None
+        self._meta: dict[str, Any] | None = None  # what every delta carries: id, model, version, fingerprint
+        self._created: int | None = None
+        self._search_results: tuple[Any, ...] | None = None
         self.usage: Usage | None = None
 
     @property
@@ -97,30 +98,32 @@ class StreamAccumulator:
         """The whole completion, as :func:`~modelverse_core.response.parse_response` would give it."""
         choices = tuple(self._choices[i].build(i) for i in sorted(self._choices))
         self._choices = {}
-        meta = {**self._meta, **{k: v for k, v in (self._delta_meta or {}).items() if k != "search_results"}}
+        meta = {**(self._meta or {}), "created": self._created, "search_results": self._search_results}
         return ChatResult(choices=choices, usage=self.usage, raw=meta, **meta)
 
     def _update_meta(self, chunk: Mapping[str, Any]) -> dict[str, Any]:
-        """The metadata every delta of this chunk carries; built once, updated only when it changes."""
-        if self._delta_meta is None:
+        """The metadata the deltas of this chunk carry; built once, updated only when it changes.
+
+        ``search_results`` go only on the deltas of the chunk that brought them.
+        """
+        if self._meta is None:
             model, version = split_model_version(str(chunk.get("model") or ""))
-            self._meta.update(id=chunk.get("id"), created=chunk.get("created"), search_results=None)
-            self._delta_meta = {
+            self._created = chunk.get("created")
+            self._meta = {
                 "id": chunk.get("id"),
                 "model": model or None,
                 "model_version": version,
                 "system_fingerprint": chunk.get("system_fingerprint"),
                 "search_results": None,
             }
-        meta = self._delta_meta
         fingerprint = chunk.get("system_fingerprint")
-        if fingerprint and fingerprint != meta["system_fingerprint"]:
-            meta["system_fingerprint"] = fingerprint
+        if fingerprint and fingerprint != self._meta["system_fingerprint"]:
+            self._meta["system_fingerprint"] = fingerprint
         search = parse_search_results(chunk)
         if search is None:
-            return meta
-        self._meta["search_results"] = search
-        return {**meta, "search_results": search}
+            return self._meta
+        self._search_results = search
+        return {**self._meta, "search_results": search}
 
     def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
         index = int(choice.get("index") or 0)
