@@ -180,11 +180,16 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
         allow_parallel_tool_calls: bool = False,
         **kwargs: Any,
     ) -> ChatResponse:
-        """Keep only the first tool call unless parallel calls were allowed."""
-        if not allow_parallel_tool_calls:
-            calls = [b for b in response.message.blocks if isinstance(b, ToolCallBlock)]
-            extra = calls[1:]
-            response.message.blocks = [b for b in response.message.blocks if not any(b is e for e in extra)]
+        """Keep only the first tool call (block and legacy entry) unless parallel calls were allowed."""
+        if allow_parallel_tool_calls:
+            return response
+        message = response.message
+        first = next((i for i, b in enumerate(message.blocks) if isinstance(b, ToolCallBlock)), len(message.blocks))
+        message.blocks = message.blocks[: first + 1] + [
+            b for b in message.blocks[first + 1 :] if not isinstance(b, ToolCallBlock)
+        ]
+        if message.additional_kwargs.get("tool_calls"):
+            message.additional_kwargs["tool_calls"] = message.additional_kwargs["tool_calls"][:1]
         return response
 
     def get_tool_calls_from_response(

@@ -403,3 +403,32 @@ def test_instrumentation_events_and_callbacks_fire_without_the_key() -> None:
     assert len(debug.get_llm_inputs_outputs()) == 2
     for event in collector.events:
         assert "sk-instrumented-secret" not in event.model_dump_json()
+
+
+def test_only_the_first_tool_call_is_kept_unless_parallel_calls_are_allowed() -> None:
+    calls = [
+        {"id": f"c{i}", "type": "function", "function": {"name": "get_weather", "arguments": f'{{"city": "{city}"}}'}}
+        for i, city in enumerate(["Paris", "Rome"])
+    ]
+    body = {
+        "id": "x",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "tool_calls",
+                "message": {"role": "assistant", "content": "", "tool_calls": calls},
+            }
+        ],
+    }
+    from llamaindex_modelverse.convert import to_chat_response
+
+    llm = Modelverse(model=R1)
+    single = llm._validate_chat_with_tools_response(to_chat_response(modelverse_core.parse_response(body)), [WEATHER])
+    assert [b.tool_call_id for b in single.message.blocks if isinstance(b, ToolCallBlock)] == ["c0"]
+    assert [c["id"] for c in single.message.additional_kwargs["tool_calls"]] == ["c0"]
+    assert isinstance(single.message.blocks[0], TextBlock)
+    both = llm._validate_chat_with_tools_response(
+        to_chat_response(modelverse_core.parse_response(body)), [WEATHER], allow_parallel_tool_calls=True
+    )
+    assert [s.tool_kwargs for s in llm.get_tool_calls_from_response(both)] == [{"city": "Paris"}, {"city": "Rome"}]
+    assert len(both.message.additional_kwargs["tool_calls"]) == 2
