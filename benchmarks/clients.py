@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 KEY = "sk-bench-not-a-key"
@@ -34,8 +34,6 @@ class Client:
     call: Callable[[Any], Surfaced]
     stream: Callable[[Any], Surfaced]
     acall: Callable[[Any], Awaitable[Any]]
-    cold: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ raw httpx (the floor)
@@ -241,22 +239,29 @@ def make_llamaindex_deepseek(base_url: str) -> Any:
     return DeepSeek(model=MODEL, api_key=KEY, api_base=base_url)
 
 
-def _lc(name: str, make: Callable[[str], Any], module: str) -> Client:
-    return Client(name, make, langchain_call, langchain_stream, langchain_acall, cold=module)
+def _lc(name: str, make: Callable[[str], Any]) -> Client:
+    return Client(name, make, langchain_call, langchain_stream, langchain_acall)
 
 
-def _li(name: str, make: Callable[[str], Any], module: str) -> Client:
-    return Client(name, make, llamaindex_call, llamaindex_stream, llamaindex_acall, cold=module)
+def _li(name: str, make: Callable[[str], Any]) -> Client:
+    return Client(name, make, llamaindex_call, llamaindex_stream, llamaindex_acall)
 
 
 CLIENTS = [
-    Client("raw httpx", make_httpx, httpx_call, httpx_stream, httpx_acall, cold="modelverse_core.compat"),
-    Client("raw openai", make_openai, openai_call, openai_stream, openai_acall, cold="openai"),
-    _lc("ChatModelverse", make_chat_modelverse, "langchain_modelverse"),
-    _li("Modelverse (llama-index)", make_modelverse, "llamaindex_modelverse"),
-    _lc("ChatOpenAI(base_url=...)", make_chat_openai, "langchain_openai"),
-    _lc("ChatDeepSeek", make_chat_deepseek, "langchain_deepseek"),
-    _li("llama-index OpenAILike", make_openai_like, "llama_index.llms.openai_like"),
-    _li("llama-index DeepSeek", make_llamaindex_deepseek, "llama_index.llms.deepseek"),
+    Client("raw httpx", make_httpx, httpx_call, httpx_stream, httpx_acall),
+    Client("raw openai", make_openai, openai_call, openai_stream, openai_acall),
+    _lc("ChatModelverse", make_chat_modelverse),
+    _li("Modelverse (llama-index)", make_modelverse),
+    _lc("ChatOpenAI(base_url=...)", make_chat_openai),
+    _lc("ChatDeepSeek", make_chat_deepseek),
+    _li("llama-index OpenAILike", make_openai_like),
+    _li("llama-index DeepSeek", make_llamaindex_deepseek),
 ]
+
+# What every chat model of a framework built on the openai SDK imports before doing
+# anything of its own: the cold start no such client can go below.
+IMPORT_FLOORS = {
+    "langchain-core + openai": ("langchain_core.language_models.chat_models", "openai"),
+    "llama-index-core + openai": ("llama_index.core", "openai"),
+}
 REFERENCE = "raw openai"

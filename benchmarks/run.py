@@ -1,7 +1,8 @@
 """``make bench``: every client side by side in one run, as ratios to the raw openai SDK.
 
 Figures: one non-streamed call; consuming a 2000-chunk stream; 200 concurrent async
-calls; cold start (import, construct, first call) in a fresh interpreter; resident
+calls; cold start (import, construct, first call) in a fresh interpreter, next to each
+framework's import floor (its core and ``openai`` imported, nothing else); resident
 memory growth over 10,000 calls. Trials interleave the clients in a new random order
 each time; the tables show medians, with the interquartile range as spread.
 Results go to ``benchmarks/results/latest.json`` and ``latest.md``, and the table into
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import json
 import os
 import platform
@@ -20,8 +22,9 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from clients import CLIENTS, REFERENCE, Client, Surfaced  # noqa: E402
+from clients import CLIENTS, IMPORT_FLOORS, REFERENCE, Client, Surfaced  # noqa: E402
 
 RESULTS = HERE / "results"
 README = HERE.parent / "README.md"
@@ -48,17 +51,22 @@ def quartiles(values: list[float]) -> dict[str, float]:
     return {"median": median, "q1": q1, "q3": q3}
 
 
+def shuffled_rounds(jobs: Mapping[str, Callable[[], float]], rounds: int) -> dict[str, list[float]]:
+    """Run every job once per round, in a fresh random order each round."""
+    samples: dict[str, list[float]] = {name: [] for name in jobs}
+    order = list(jobs)
+    for _ in range(rounds):
+        random.shuffle(order)
+        for name in order:
+            samples[name].append(jobs[name]())
+    return samples
+
+
 def trials(
     clients: list[Client], built: dict[str, Any], rounds: int, run: Callable[[Client, Any], float]
 ) -> dict[str, list[float]]:
-    """Run ``run`` for every client in a fresh random order each round."""
-    samples: dict[str, list[float]] = {c.name: [] for c in clients}
-    order = list(clients)
-    for _ in range(rounds):
-        random.shuffle(order)
-        for client in order:
-            samples[client.name].append(run(client, built[client.name]))
-    return samples
+    """Run ``run`` for every client, interleaved and shuffled."""
+    return shuffled_rounds({c.name: partial(run, c, built[c.name]) for c in clients}, rounds)
 
 
 def batched(operation: Callable[[Client], Callable[[Any], Any]], batch: int) -> Callable[[Client, Any], float]:
@@ -95,11 +103,30 @@ started = time.perf_counter()
 import sys
 sys.path[:0] = {paths!r}
 from clients import CLIENTS
-client = next(c for c in CLIENTS if c.name == {name!r})
-instance = client.make({base_url!r})
-client.call(instance)
+def at_depth(depth):
+    if depth:
+        return at_depth(depth - 1)
+    client = next(c for c in CLIENTS if c.name == {name!r})
+    client.call(client.make({base_url!r}))
+at_depth({depth})
 print(time.perf_counter() - started)
 """
+
+FLOOR = """
+import time
+started = time.perf_counter()
+import sys
+sys.path[:0] = {paths!r}
+import clients, importlib
+def at_depth(depth):
+    if depth:
+        return at_depth(depth - 1)
+    for module in {modules!r}:
+        importlib.import_module(module)
+at_depth({depth})
+print(time.perf_counter() - started)
+"""
+
 
 MEMORY = """
 import gc, os, sys
@@ -121,19 +148,49 @@ print(rss() - before)
 """
 
 
-def in_fresh_interpreter(template: str, client: Client, base_url: str, **extra: Any) -> float:
-    code = template.format(paths=[str(HERE), str(HERE.parent)], name=client.name, base_url=base_url, **extra)
+def in_fresh_interpreter(template: str, **fields: Any) -> float:
+    code = template.format(paths=[str(HERE), str(HERE.parent)], **fields)
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return float(output.strip().splitlines()[-1])
 
 
+def compile_sources() -> None:
+    """Write the bytecode of the code under test, as installers do for every installed package.
+
+    The peers run from site-packages, compiled when installed; ours runs from this checkout,
+    which Python would otherwise recompile in every fresh interpreter on machines that set
+    ``PYTHONDONTWRITEBYTECODE``: a cost no installed user pays.
+    """
+    for package in ("modelverse_core", "langchain_modelverse", "llamaindex_modelverse", "llama_index"):
+        compileall.compile_dir(HERE.parent / package, quiet=1)
+    compileall.compile_dir(HERE, maxlevels=0, quiet=1)
+
+
 def cold_starts(clients: list[Client], base_url: str, rounds: int) -> dict[str, list[float]]:
-    urls = {c.name: base_url for c in clients}
-    return trials(clients, urls, rounds, lambda client, url: in_fresh_interpreter(COLD, client, url))
+    """Import, construct and first call per client, plus the framework import floors alone.
+
+    Round ``i`` runs everything ``i`` Python calls deep. CPython 3.11 grows its frame stack in
+    16 KiB chunks and unmaps a chunk as soon as it empties, so an import whose hot loops sit
+    on a chunk boundary pays an mmap and munmap per call: thousands in one import, by the
+    accident of the caller's stack depth. Spreading the rounds over depths measures the
+    packages rather than that accident.
+    """
+    samples: dict[str, list[float]] = {}
+    for depth in range(rounds):
+        jobs = {
+            c.name: partial(in_fresh_interpreter, COLD, name=c.name, base_url=base_url, depth=depth) for c in clients
+        }
+        floors = {
+            name: partial(in_fresh_interpreter, FLOOR, modules=modules, depth=depth)
+            for name, modules in IMPORT_FLOORS.items()
+        }
+        for name, values in shuffled_rounds(jobs | floors, 1).items():
+            samples.setdefault(name, []).extend(values)
+    return samples
 
 
 def memory(clients: list[Client], base_url: str, calls: int) -> dict[str, float]:
-    return {c.name: in_fresh_interpreter(MEMORY, c, base_url, calls=calls) for c in clients}
+    return {c.name: in_fresh_interpreter(MEMORY, name=c.name, base_url=base_url, calls=calls) for c in clients}
 
 
 def surfaced(clients: list[Client], built: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -163,8 +220,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer trials, for a smoke run")
     args = parser.parse_args()
-    rounds, cold_rounds, memory_calls = (3, 1, 1000) if args.quick else (11, 5, 10_000)
+    rounds, cold_rounds, memory_calls = (3, 1, 1000) if args.quick else (11, 11, 10_000)
     burst_rounds = rounds if args.quick else 21  # connection churn makes bursts noisy: more rounds
+    compile_sources()
     server, base_url = start_server()
     try:
         built = {c.name: c.make(base_url) for c in CLIENTS}
@@ -237,6 +295,11 @@ def table(report: dict[str, Any]) -> str:
     reference = report["call"][REFERENCE]["median"] * 1e6
     stream = report["stream"][REFERENCE]["median"] * 1e3
     lines += ["", f"Raw openai SDK: {reference:.0f} µs per call, {stream:.1f} ms per 2000-chunk stream."]
+    floors = (
+        f"{name} {report['cold_start'][name]['median']:.2f} s ({report['cold_start'][name]['ratio']:.2f}x)"
+        for name in IMPORT_FLOORS
+    )
+    lines.append(f"Import floor in a fresh interpreter (the imports alone, no client): {'; '.join(floors)}.")
     return "\n".join(lines)
 
 
