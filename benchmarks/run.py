@@ -101,31 +101,24 @@ COLD = """
 import time
 started = time.perf_counter()
 import sys
-sys.path[:0] = {paths!r}
-from clients import CLIENTS
+sys.path[:0] = {{paths!r}}
 def at_depth(depth):
     if depth:
         return at_depth(depth - 1)
+{work}
+at_depth({{depth}})
+print(time.perf_counter() - started)
+"""
+CLIENT_COLD = COLD.format(
+    work="""    from clients import CLIENTS
     client = next(c for c in CLIENTS if c.name == {name!r})
-    client.call(client.make({base_url!r}))
-at_depth({depth})
-print(time.perf_counter() - started)
-"""
-
-FLOOR = """
-import time
-started = time.perf_counter()
-import sys
-sys.path[:0] = {paths!r}
-import clients, importlib
-def at_depth(depth):
-    if depth:
-        return at_depth(depth - 1)
+    client.call(client.make({base_url!r}))"""
+)
+FLOOR_COLD = COLD.format(
+    work="""    import clients, importlib
     for module in {modules!r}:
-        importlib.import_module(module)
-at_depth({depth})
-print(time.perf_counter() - started)
-"""
+        importlib.import_module(module)"""
+)
 
 
 MEMORY = """
@@ -178,10 +171,11 @@ def cold_starts(clients: list[Client], base_url: str, rounds: int) -> dict[str, 
     samples: dict[str, list[float]] = {}
     for depth in range(rounds):
         jobs = {
-            c.name: partial(in_fresh_interpreter, COLD, name=c.name, base_url=base_url, depth=depth) for c in clients
+            c.name: partial(in_fresh_interpreter, CLIENT_COLD, name=c.name, base_url=base_url, depth=depth)
+            for c in clients
         }
         floors = {
-            name: partial(in_fresh_interpreter, FLOOR, modules=modules, depth=depth)
+            name: partial(in_fresh_interpreter, FLOOR_COLD, modules=modules, depth=depth)
             for name, modules in IMPORT_FLOORS.items()
         }
         for name, values in shuffled_rounds(jobs | floors, 1).items():
