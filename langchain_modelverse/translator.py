@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.messages import content as types
@@ -13,12 +13,14 @@ from .convert import PROVIDER
 
 def _reasoning(message: AIMessage) -> list[types.ContentBlock]:
     reasoning = message.additional_kwargs.get("reasoning_content")
-    return [{"type": "reasoning", "reasoning": reasoning}] if isinstance(reasoning, str) and reasoning else []
+    if not (isinstance(reasoning, str) and reasoning):
+        return []
+    return [cast("types.ReasoningContentBlock", {"type": "reasoning", "reasoning": reasoning})]
 
 
 def _text(message: AIMessage) -> list[types.ContentBlock]:
     if isinstance(message.content, str):
-        return [{"type": "text", "text": message.content}] if message.content else []
+        return [cast("types.TextContentBlock", {"type": "text", "text": message.content})] if message.content else []
     return [
         {"type": "text", "text": block} if isinstance(block, str) else block  # type: ignore[misc]
         for block in message.content
