@@ -52,16 +52,19 @@ from .types import (
     ToolSpec,
     Usage,
 )
+from .wire import CHAT, Accumulator, Wire
 
 __all__ = [
     "API_KEY_ENV",
     "BASE_URL_ENV",
     "CATALOG",
+    "CHAT",
     "REGIONS",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "Accumulator",
     "AsyncChatStream",
     "AuthenticationError",
     "ChatResult",
@@ -102,6 +105,7 @@ __all__ = [
     "ToolChoice",
     "ToolSpec",
     "Usage",
+    "Wire",
     "build_request",
     "model_info",
     "parse_response",

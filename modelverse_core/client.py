@@ -24,12 +24,11 @@ from .errors import (
     map_api_error,
     mapped_errors,
 )
-from .response import parse_models, parse_response
+from .response import parse_models
 from .settings import ConnectionSettings
-from .stream import StreamAccumulator
 from .types import ChatResult, RemoteModel, StreamDelta
+from .wire import CHAT, Wire
 
-CHAT_PATH = "/chat/completions"
 MODELS_PATH = "/models"
 
 
@@ -79,25 +78,25 @@ class ModelverseClient:
             self._async_loop = weakref.ref(loop) if loop is not None else _no_loop
         return self._async
 
-    def chat(self, body: Mapping[str, Any]) -> ChatResult:
-        """Send a non-streamed chat request."""
+    def chat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
+        """Send a non-streamed request to ``wire``'s endpoint (chat completions by default)."""
         with mapped_errors(self._resolve):
-            response = self.sync_client.post(CHAT_PATH, body=body, cast_to=httpx.Response)
-        return parse_response(self._json(response))
+            response = self.sync_client.post(wire.path, body=body, cast_to=httpx.Response)
+        return wire.parse(self._json(response))
 
-    async def achat(self, body: Mapping[str, Any]) -> ChatResult:
-        """Send a non-streamed chat request, asynchronously."""
+    async def achat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
+        """Send a non-streamed request to ``wire``'s endpoint, asynchronously."""
         with mapped_errors(self._resolve):
-            response = await self.async_client.post(CHAT_PATH, body=body, cast_to=httpx.Response)
-        return parse_response(self._json(response))
+            response = await self.async_client.post(wire.path, body=body, cast_to=httpx.Response)
+        return wire.parse(self._json(response))
 
-    def stream(self, body: Mapping[str, Any]) -> ChatStream:
-        """Open a streamed chat request; iterate the result for deltas."""
-        return ChatStream(self, body)
+    def stream(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatStream:
+        """Open a streamed request to ``wire``'s endpoint; iterate the result for deltas."""
+        return ChatStream(self, body, wire)
 
-    def astream(self, body: Mapping[str, Any]) -> AsyncChatStream:
-        """Open a streamed chat request asynchronously; ``async for`` over the result."""
-        return AsyncChatStream(self, body)
+    def astream(self, body: Mapping[str, Any], wire: Wire = CHAT) -> AsyncChatStream:
+        """Open a streamed request asynchronously; ``async for`` over the result."""
+        return AsyncChatStream(self, body, wire)
 
     def list_models(self) -> list[RemoteModel]:
         """``GET /v1/models``."""
@@ -154,10 +153,11 @@ def _no_loop() -> None:
 class _StreamBase:
     """State shared by the sync and async streams: the body, the accumulator, the error mapping."""
 
-    def __init__(self, client: ModelverseClient, body: Mapping[str, Any]) -> None:
+    def __init__(self, client: ModelverseClient, body: Mapping[str, Any], wire: Wire = CHAT) -> None:
         self._client = client
         self._body = body
-        self.accumulator = StreamAccumulator()
+        self._path = wire.path
+        self.accumulator = wire.accumulator()
 
     def result(self) -> ChatResult:
         """The accumulated completion; call after the stream is exhausted."""
@@ -182,7 +182,7 @@ class ChatStream(_StreamBase):
     def __iter__(self) -> Generator[StreamDelta, None, None]:
         with mapped_errors(self._client._resolve):
             sdk_stream = self._client.sync_client.post(
-                CHAT_PATH, body=self._body, cast_to=object, stream=True, stream_cls=openai.Stream[Any]
+                self._path, body=self._body, cast_to=object, stream=True, stream_cls=openai.Stream[Any]
             )
         add = self.accumulator.add
         try:
@@ -201,7 +201,7 @@ class AsyncChatStream(_StreamBase):
     async def __aiter__(self) -> AsyncGenerator[StreamDelta, None]:
         with mapped_errors(self._client._resolve):
             sdk_stream = await self._client.async_client.post(
-                CHAT_PATH, body=self._body, cast_to=object, stream=True, stream_cls=openai.AsyncStream[Any]
+                self._path, body=self._body, cast_to=object, stream=True, stream_cls=openai.AsyncStream[Any]
             )
         add = self.accumulator.add
         try:
