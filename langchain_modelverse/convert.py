@@ -180,7 +180,12 @@ def response_metadata(result: CoreResult | StreamDelta, finish_reason: str | Non
 
 
 def to_ai_message(result: CoreResult, choice: Choice) -> AIMessage:
-    """One choice of a parsed completion as an ``AIMessage``."""
+    """One choice of a parsed completion as an ``AIMessage``.
+
+    The message gets no id here: langchain-core gives it a run-based one, unique per
+    answer. The server's response id is a request id (answers may share it) and stays
+    in ``response_metadata["id"]``.
+    """
     meta = response_metadata(result, choice.finish_reason)
     if choice.logprobs is not None:
         meta["logprobs"] = choice.logprobs
@@ -197,7 +202,6 @@ def to_ai_message(result: CoreResult, choice: Choice) -> AIMessage:
         ],
         usage_metadata=usage_metadata(result.usage) if result.usage else None,
         response_metadata=meta,
-        id=result.id,
     )
 
 
@@ -230,7 +234,6 @@ def to_generation_chunk(delta: StreamDelta) -> ChatGenerationChunk:
         ],
         usage_metadata=usage_metadata(delta.usage) if delta.usage else None,
         response_metadata=meta,
-        id=delta.id,
         chunk_position="last" if delta.usage else None,
     )
     info = {"finish_reason": delta.finish_reason} if delta.finish_reason else None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from .catalog import split_model_version
@@ -16,7 +18,7 @@ def parse_response(body: Mapping[str, Any]) -> ChatResult:
     choices = tuple(parse_choice(c) for c in body.get("choices") or ())
     return ChatResult(
         choices=tuple(sorted(choices, key=lambda c: c.index)),
-        id=body.get("id"),
+        id=response_id(body.get("id")),
         created=body.get("created"),
         model=model,
         model_version=version,
@@ -35,10 +37,39 @@ def parse_choice(data: Mapping[str, Any]) -> Choice:
         index=int(data.get("index") or 0),
         content=content,
         reasoning=reasoning_field(message) + inline_reasoning,
-        tool_calls=tuple(parse_tool_call(c) for c in message.get("tool_calls") or ()),
+        tool_calls=unique_tool_call_ids(parse_tool_call(c) for c in message.get("tool_calls") or ()),
         finish_reason=data.get("finish_reason"),
         logprobs=data.get("logprobs"),
     )
+
+
+def response_id(value: object) -> str | None:
+    """The server's response id, ``None`` when missing or blank (the documented examples send ``" "``).
+
+    It is a request id for troubleshooting, not a message id: answers may share it.
+    """
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def new_tool_call_id() -> str:
+    """A fresh tool-call id, for calls a server left without a usable one."""
+    return f"call_{uuid.uuid4().hex[:24]}"
+
+
+def usable_tool_call_id(value: str | None, taken: Iterable[str]) -> str:
+    """``value`` when it is not blank and not already used in the message, else a fresh id."""
+    return value if value and value.strip() and value not in taken else new_tool_call_id()
+
+
+def unique_tool_call_ids(calls: Iterable[ToolCall]) -> tuple[ToolCall, ...]:
+    """The calls of one message, each with an id no other call in it has, so every tool result answers one call."""
+    out: list[ToolCall] = []
+    taken: set[str] = set()
+    for call in calls:
+        call_id = usable_tool_call_id(call.id, taken)
+        out.append(call if call_id == call.id else replace(call, id=call_id))
+        taken.add(call_id)
+    return tuple(out)
 
 
 def reasoning_field(message: Mapping[str, Any]) -> str:

@@ -8,10 +8,11 @@ that parsing the equivalent non-streamed response gives.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .catalog import split_model_version
-from .response import parse_search_results, parse_usage, reasoning_field
+from .response import parse_search_results, parse_usage, reasoning_field, response_id, usable_tool_call_id
 from .thinking import ThinkSplitter
 from .types import ChatResult, Choice, StreamDelta, ToolCall, ToolCallDelta, Usage
 
@@ -19,13 +20,12 @@ from .types import ChatResult, Choice, StreamDelta, ToolCall, ToolCallDelta, Usa
 class _ToolCallParts:
     __slots__ = ("arguments", "id", "name")
 
-    def __init__(self) -> None:
-        self.id = ""
+    def __init__(self, call_id: str) -> None:
+        self.id = call_id
         self.name = ""
         self.arguments: list[str] = []
 
     def add(self, delta: ToolCallDelta) -> None:
-        self.id = self.id or (delta.id or "")
         self.name = self.name or (delta.name or "")
         self.arguments.append(delta.arguments)
 
@@ -53,6 +53,17 @@ class _ChoiceParts:
             finish_reason=self.finish_reason,
             logprobs={"content": self.logprobs} if self.logprobs else None,
         )
+
+    def add_tool_call(self, delta: ToolCallDelta) -> ToolCallDelta:
+        """Add a fragment; the first fragment of a call carries its id, made unique in the message."""
+        parts = self.tool_calls.get(delta.index)
+        if parts is not None:
+            parts.add(delta)
+            return replace(delta, id=None) if delta.id else delta
+        call_id = usable_tool_call_id(delta.id, (p.id for p in self.tool_calls.values()))
+        parts = self.tool_calls[delta.index] = _ToolCallParts(call_id)
+        parts.add(delta)
+        return delta if delta.id == call_id else replace(delta, id=call_id)
 
     def build(self, index: int) -> Choice:
         tail_reasoning, tail_content = self.splitter.finish()
@@ -110,7 +121,7 @@ class StreamAccumulator:
             model, version = split_model_version(str(chunk.get("model") or ""))
             self._created = chunk.get("created")
             self._meta = {
-                "id": chunk.get("id"),
+                "id": response_id(chunk.get("id")),
                 "model": model or None,
                 "model_version": version,
                 "system_fingerprint": chunk.get("system_fingerprint"),
@@ -137,9 +148,9 @@ class StreamAccumulator:
         parts.reasoning.append(reasoning)
         parts.content.append(content)
         raw_calls = delta.get("tool_calls")
-        tool_calls = tuple(_tool_call_delta(i, raw) for i, raw in enumerate(raw_calls)) if raw_calls else ()
-        for call in tool_calls:
-            parts.tool_calls.setdefault(call.index, _ToolCallParts()).add(call)
+        tool_calls = (
+            tuple(parts.add_tool_call(_tool_call_delta(i, raw)) for i, raw in enumerate(raw_calls)) if raw_calls else ()
+        )
         if choice.get("finish_reason"):
             parts.finish_reason = choice["finish_reason"]
         logprobs = choice.get("logprobs")

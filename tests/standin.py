@@ -40,6 +40,8 @@ TEST_MODELS = {"test/tiny-context": 64, "test/unknown-model": 32768, "sft/qwen3-
 SFT_VERSION = "mv-20251101-7f3a"
 INLINE_THINKERS = {"deepseek-r1-distill-qwen-32b", "qwq-32b"}
 CREATED = 1763020876
+RESPONSE_ID = " "
+"""The ``id`` of every answer, as in the vendor's examples; the request id is the ``x-request-id`` header."""
 
 
 def listed_models() -> list[str]:
@@ -315,8 +317,8 @@ def logprobs_for(content: str) -> dict[str, Any]:
     }
 
 
-def completion_body(body: dict[str, Any], request_id: str) -> dict[str, Any]:
-    """A non-streamed ``chat.completion``."""
+def completion_body(body: dict[str, Any], response_id: str) -> dict[str, Any]:
+    """A non-streamed ``chat.completion`` whose ``id`` is ``response_id``."""
     plans = [plan_for(body) for _ in range(int(body.get("n") or 1))]
     choices = []
     for index, plan in enumerate(plans):
@@ -331,7 +333,7 @@ def completion_body(body: dict[str, Any], request_id: str) -> dict[str, Any]:
             choice["logprobs"] = logprobs_for(content)
         choices.append(choice)
     return {
-        "id": request_id,
+        "id": response_id,
         "object": "chat.completion",
         "created": CREATED,
         "model": response_model(body),
@@ -346,11 +348,11 @@ def words(text: str) -> list[str]:
     return re.findall(r"\S+\s*|\s+", text)
 
 
-def stream_events(body: dict[str, Any], request_id: str) -> Iterator[str]:
-    """The SSE lines of a streamed completion, ``[DONE]`` included."""
+def stream_events(body: dict[str, Any], response_id: str) -> Iterator[str]:
+    """The SSE lines of a streamed completion whose chunks carry ``response_id``, ``[DONE]`` included."""
     plans = [plan_for(body) for _ in range(int(body.get("n") or 1))]
     include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-    base = {"id": request_id, "object": "chat.completion.chunk", "created": CREATED, "model": response_model(body)}
+    base = {"id": response_id, "object": "chat.completion.chunk", "created": CREATED, "model": response_model(body)}
     base["system_fingerprint"] = ""
 
     def chunk(index: int, delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
@@ -518,8 +520,8 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "invalid-tool-arguments":
             body = {**body, "_break_tool_arguments": True}
         if body.get("stream"):
-            return self.send_stream(list(stream_events(body, request_id)), fault, request_id)
-        self.send_json(200, completion_body(body, request_id), request_id)
+            return self.send_stream(list(stream_events(body, RESPONSE_ID)), fault, request_id)
+        self.send_json(200, completion_body(body, RESPONSE_ID), request_id)
 
     # -- plain answers
 

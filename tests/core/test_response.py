@@ -105,3 +105,34 @@ def test_models_list() -> None:
     }
     (model,) = parse_models(body)
     assert model.id == "deepseek-ai/DeepSeek-R1" and model.owned_by == "UCloud_UModelverse"
+
+
+@pytest.mark.parametrize("blank", [" ", "", "\t\n", None])
+def test_blank_response_id_is_none(blank: str | None) -> None:
+    body = {**load_json("r1_completion.json"), "id": blank}
+    assert parse_response(body).id is None
+
+
+def _with_call_ids(*ids: str | None) -> dict[str, object]:
+    calls = [{"id": i, "type": "function", "function": {"name": f"f{n}", "arguments": "{}"}} for n, i in enumerate(ids)]
+    message = {"role": "assistant", "content": None, "tool_calls": calls}
+    return {"id": " ", "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}]}
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [(" ", " "), ("", None), ("call_a", "call_a"), ("call_a", " ", "call_a")],
+)
+def test_blank_or_repeated_tool_call_ids_become_unique(ids: tuple[str | None, ...]) -> None:
+    calls = parse_response(_with_call_ids(*ids)).tool_calls
+    got = [c.id for c in calls]
+    assert len(set(got)) == len(ids) and all(i.strip() for i in got)
+    assert [c.name for c in calls] == [f"f{n}" for n in range(len(ids))]
+    if ids[0] == "call_a":
+        assert got[0] == "call_a"  # a usable id is kept
+
+
+def test_generated_tool_call_ids_differ_between_answers() -> None:
+    first = parse_response(_with_call_ids(" ")).tool_calls[0].id
+    second = parse_response(_with_call_ids(" ")).tool_calls[0].id
+    assert first != second

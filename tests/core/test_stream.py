@@ -113,3 +113,30 @@ def test_splitter_gives_the_same_result_for_any_chunking(text: str) -> None:
         splitter = ThinkSplitter()
         fed = [splitter.feed(p) for p in pieces] + [splitter.finish()]
         assert ("".join(r for r, _ in fed), "".join(c for _, c in fed)) == expected, pieces
+
+
+def _call_chunks(*heads: str | None) -> list[dict[str, object]]:
+    """Two fragments per call, the server's id (maybe blank) on the first, as DeepSeek-style servers send them."""
+    chunks: list[dict[str, object]] = []
+    for index, call_id in enumerate(heads):
+        head = {"index": index, "id": call_id, "type": "function", "function": {"name": f"f{index}", "arguments": ""}}
+        tail = {"index": index, "id": call_id, "function": {"arguments": "{}"}}
+        for call in (head, tail):
+            chunks.append(
+                {"id": " ", "choices": [{"index": 0, "delta": {"tool_calls": [call]}, "finish_reason": None}]}
+            )
+    chunks.append({"id": " ", "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]})
+    return chunks
+
+
+@pytest.mark.parametrize("heads", [(" ", " "), ("call_a", "call_a"), (None, "")])
+def test_streamed_tool_calls_get_unique_ids_once(heads: tuple[str | None, ...]) -> None:
+    acc = StreamAccumulator()
+    deltas = [d for chunk in _call_chunks(*heads) for d in acc.add(chunk)]
+    fragments = [c for d in deltas for c in d.tool_calls]
+    ids = [f.id for f in fragments]
+    assert ids[1] is None and ids[3] is None  # an id travels once per call, so merged chunks keep it whole
+    assert ids[0] and ids[2] and ids[0] != ids[2]
+    assert [c.id for c in acc.snapshot().tool_calls] == [ids[0], ids[2]]
+    assert [c.id for c in acc.result().tool_calls] == [ids[0], ids[2]]
+    assert all(d.id is None for d in deltas)  # the blank response id
