@@ -21,7 +21,9 @@ class ModelInfo:
 
     ``max_output_tokens`` of ``None`` means the limit is unknown and is not
     checked client-side. ``vision`` of ``None`` means unknown: images are sent
-    and the server decides.
+    and the server decides. ``alternating_roles`` marks the models documented with
+    strict user/assistant alternation: runs of same-role messages are merged before
+    sending.
     """
 
     id: str
@@ -32,6 +34,7 @@ class ModelInfo:
     vision: bool | None = None
     json_mode: bool = True
     json_schema: bool = False
+    alternating_roles: bool = False
     known: bool = True
 
     @property
@@ -59,18 +62,21 @@ def _entry(id: str, context: int, output: int | None, **caps: bool | None) -> Mo
 
 _TEXT = {"vision": False}
 _REASONER = {"reasoning": True, "vision": False}
+# The DeepSeek API documents (001, 002, 004) require strict user/assistant alternation.
+_DEEPSEEK_TEXT = {**_TEXT, "alternating_roles": True}
+_DEEPSEEK_REASONER = {**_REASONER, "alternating_roles": True}
 
 _MODELS: tuple[ModelInfo, ...] = (
-    _entry("deepseek-ai/DeepSeek-R1", 131072, 16384, **_REASONER),
-    _entry("deepseek-ai/DeepSeek-V3-0324", 131072, 16384, **_TEXT),
-    _entry("deepseek-ai/DeepSeek-Prover-V2-671B", 131072, 16384, tool_calling=False, **_TEXT),
+    _entry("deepseek-ai/DeepSeek-R1", 131072, 16384, **_DEEPSEEK_REASONER),
+    _entry("deepseek-ai/DeepSeek-V3-0324", 131072, 16384, **_DEEPSEEK_TEXT),
+    _entry("deepseek-ai/DeepSeek-Prover-V2-671B", 131072, 16384, tool_calling=False, **_DEEPSEEK_TEXT),
     _entry("Qwen/QwQ-32B", 131072, 16384, **_REASONER),
     _entry("Qwen/Qwen3-235B-A22B", 131072, 16384, **_REASONER),
     _entry("gpt-5", 400000, 128000, reasoning=True, vision=True, json_schema=True),
     _entry("gemini-2.5-pro", 1048576, 65536, reasoning=True, vision=True, json_schema=True),
-    _entry("DeepSeek-Reasoner", 131072, 16384, **_REASONER),
-    _entry("DeepSeek-Chat", 131072, 16384, **_TEXT),
-    _entry("deepseek-r1", 131072, 16384, **_REASONER),
+    _entry("DeepSeek-Reasoner", 131072, 16384, **_DEEPSEEK_REASONER),
+    _entry("DeepSeek-Chat", 131072, 16384, **_DEEPSEEK_TEXT),
+    _entry("deepseek-r1", 131072, 16384, **_DEEPSEEK_REASONER),
     _entry("DeepSeek-R1-Distill-Qwen-32B", 131072, None, tool_calling=False, **_REASONER),
     _entry("QwQ-32B", 131072, None, **_REASONER),
     _entry("ChatGLM4-9B", 131072, None, **_TEXT),

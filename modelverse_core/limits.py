@@ -129,27 +129,30 @@ def _check_int_list(field: str, value: object) -> None:
 
 
 def check_messages(messages: Sequence[Message], info: ModelInfo) -> None:
-    """The documented role rules, and images only for models that take them."""
+    """The documented role rules, and images only for models that take them.
+
+    Consecutive same-role messages are not refused here: models documented with strict
+    alternation get them merged (:func:`~modelverse_core.history.merge_role_runs`), the
+    others receive them as given.
+    """
     if not messages:
         raise ParameterError("messages", "must not be empty", [])
+    leading_system = next((i for i, m in enumerate(messages) if m.role != "system"), len(messages))
     for position, message in enumerate(messages):
-        _check_message(position, message, info)
+        _check_message(position, message, info, system_allowed=position < leading_system)
     if messages[0].role not in ("system", "user"):
         raise ParameterError("messages[0].role", "the first message must be 'system' or 'user'", messages[0].role)
     if messages[-1].role not in ("user", "tool"):
         last = len(messages) - 1
         raise ParameterError(f"messages[{last}].role", "the last message must be 'user' or 'tool'", messages[-1].role)
-    if any(m.role == "tool" or m.tool_calls for m in messages):
-        _check_tool_turns(messages)
-    else:
-        _check_alternation(messages)
+    _check_tool_turns(messages)
 
 
-def _check_message(position: int, message: Message, info: ModelInfo) -> None:
+def _check_message(position: int, message: Message, info: ModelInfo, *, system_allowed: bool) -> None:
     if message.role not in ROLES:
         raise ParameterError(f"messages[{position}].role", f"must be one of {', '.join(ROLES)}", message.role)
-    if message.role == "system" and position != 0:
-        raise ParameterError(f"messages[{position}].role", "'system' is allowed only as the first message", "system")
+    if message.role == "system" and not system_allowed:
+        raise ParameterError(f"messages[{position}].role", "'system' is allowed only at the start", "system")
     if isinstance(message.content, str):
         return
     for part in message.content:
@@ -157,15 +160,6 @@ def _check_message(position: int, message: Message, info: ModelInfo) -> None:
             raise ParameterError(f"messages[{position}].content", "parts must be text or image_url", part)
         if isinstance(part, ImagePart) and info.vision is False:
             raise ParameterError(f"messages[{position}].content", f"model {info.id} does not accept images", "image")
-
-
-def _check_alternation(messages: Sequence[Message]) -> None:
-    start = 1 if messages[0].role == "system" else 0
-    for position in range(start, len(messages)):
-        expected = "user" if (position - start) % 2 == 0 else "assistant"
-        if messages[position].role != expected:
-            limit = "roles must alternate user, assistant, user, ... after an optional first system message"
-            raise ParameterError(f"messages[{position}].role", limit, messages[position].role)
 
 
 def _check_tool_turns(messages: Sequence[Message]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from .catalog import ModelInfo, model_info
 from .errors import ParameterError
+from .history import merge_role_runs, reasoning_sent
 from .limits import SamplingParams, check_messages, check_params
 from .types import (
     ForcedTool,
@@ -41,11 +42,15 @@ def build_request(
 ) -> dict[str, Any]:
     """Validate everything, then build the ``POST /chat/completions`` body.
 
-    ``extra_body`` is merged last, so it can set anything the typed settings do not.
+    For models with strict role alternation, runs of same-role messages are merged
+    after the checks (so errors name the caller's positions). ``extra_body`` is merged
+    last, so it can set anything the typed settings do not.
     """
     info = info or model_info(model)
     params = params or SamplingParams()
     check_request(messages, params, info, tools=tools, tool_choice=tool_choice, reasoning_policy=reasoning_policy)
+    if info.alternating_roles:
+        messages = merge_role_runs(messages)
     body: dict[str, Any] = {"model": model, "messages": encode_messages(messages, reasoning_policy)}
     body.update(encode_params(params))
     if tools:
@@ -89,18 +94,8 @@ def check_request(
 
 def encode_messages(messages: Sequence[Message], policy: ReasoningPolicy = "auto") -> list[dict[str, Any]]:
     """Encode messages, sending reasoning back only where the policy says."""
-    keep_from = _reasoning_start(messages, policy)
-    return [encode_message(m, send_reasoning=i >= keep_from) for i, m in enumerate(messages)]
-
-
-def _reasoning_start(messages: Sequence[Message], policy: ReasoningPolicy) -> int:
-    """Index from which assistant reasoning is sent back."""
-    if policy == "always":
-        return 0
-    if policy == "never":
-        return len(messages)
-    last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
-    return last_user + 1
+    sends = reasoning_sent(messages, policy)
+    return [encode_message(m, send_reasoning=send) for m, send in zip(messages, sends, strict=True)]
 
 
 def encode_message(message: Message, *, send_reasoning: bool = False) -> dict[str, Any]:

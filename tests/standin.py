@@ -11,7 +11,11 @@ are returned for the documented conditions:
 - ``invalid_model``: a model the service does not list;
 - ``invalid_messages``: a message containing ``SENSITIVE-CONTENT``;
 - ``tokens_too_long``: a prompt beyond the model's context (``test/tiny-context`` has 64 tokens);
-- ``characters_too_long``: ``max_completion_tokens`` above the model's output limit.
+- ``characters_too_long``: ``max_completion_tokens`` above the model's output limit;
+- ``invalid_request_error``: consecutive same-role messages for a model the catalog
+  documents with strict alternation (the DeepSeek models), and, for the thinking-mode
+  model ``test/deepseek-thinking``, an assistant message with tool calls that lacks its
+  ``reasoning_content``, in any earlier turn (as DeepSeek's thinking mode refuses it).
 
 The ``X-Standin-Fault`` request header injects transport faults for the
 reliability tests (see :data:`FAULTS`). Every request is logged in ``requests``.
@@ -36,7 +40,14 @@ from modelverse_core.catalog import CATALOG
 INVALID_KEY = "sk-invalid"
 SENSITIVE_MARKER = "SENSITIVE-CONTENT"
 DEFAULT_OUTPUT_LIMIT = 16384
-TEST_MODELS = {"test/tiny-context": 64, "test/unknown-model": 32768, "sft/qwen3-support-bot": 32768}
+TEST_MODELS = {
+    "test/tiny-context": 64,
+    "test/unknown-model": 32768,
+    "sft/qwen3-support-bot": 32768,
+    "test/deepseek-thinking": 131072,
+}
+THINKING_MODELS = {"test/deepseek-thinking"}
+"""Models that reason and refuse tool-calling history without its reasoning; unknown to the catalog."""
 SFT_VERSION = "mv-20251101-7f3a"
 INLINE_THINKERS = {"deepseek-r1-distill-qwen-32b", "qwq-32b"}
 CREATED = 1763020876
@@ -116,6 +127,28 @@ def check_request(body: dict[str, Any], key: str | None) -> None:
     requested = body.get("max_completion_tokens") or body.get("max_tokens")
     if isinstance(requested, int) and requested > limit:
         raise ServiceError("characters_too_long", f"output token limit {limit}")
+    if CATALOG.get(base).alternating_roles:
+        check_alternation(messages)
+    if base in THINKING_MODELS:
+        check_reasoning_kept(messages)
+
+
+def check_alternation(messages: list[dict[str, Any]]) -> None:
+    """Strict alternation: no two consecutive system, user or assistant messages."""
+    for position in range(1, len(messages)):
+        role = messages[position].get("role")
+        if role != "tool" and role == messages[position - 1].get("role"):
+            raise ServiceError("invalid_request_error", f"messages[{position}]: roles must alternate, got two {role}")
+
+
+def check_reasoning_kept(messages: list[dict[str, Any]]) -> None:
+    """Thinking mode: every assistant message that called tools must carry its reasoning."""
+    for position, message in enumerate(messages):
+        if message.get("role") == "assistant" and message.get("tool_calls") and not message.get("reasoning_content"):
+            raise ServiceError(
+                "invalid_request_error",
+                f"Missing `reasoning_content` field in the assistant message at message index {position}",
+            )
 
 
 # ---------------------------------------------------------------- answering
@@ -239,7 +272,8 @@ def plan_for(body: dict[str, Any]) -> Plan:
     messages = body.get("messages") or []
     text = last_user_text(messages)
     base = str(body.get("model", "")).partition(":")[0]
-    reasoning = f"The user asks: {text[:60]} I should answer briefly." if CATALOG.get(base).reasoning else ""
+    reasons = CATALOG.get(base).reasoning or base in THINKING_MODELS
+    reasoning = f"The user asks: {text[:60]} I should answer briefly." if reasons else ""
     react = react_answer(messages)
     if react is not None:
         return apply_limits(Plan(reasoning=reasoning, content=react), body)

@@ -92,15 +92,6 @@ class TestChatModelverseIntegration(ChatModelIntegrationTests):
     def supported_usage_metadata_details(self) -> dict[str, list[Any]]:
         return {"invoke": ["reasoning_output", "cache_read_input"], "stream": ["reasoning_output", "cache_read_input"]}
 
-    @pytest.mark.xfail(
-        reason="ModelVerse documents strictly alternating user/assistant roles; "
-        "consecutive same-role messages are refused before sending (ParameterError), never merged silently",
-        raises=ValueError,
-        strict=True,
-    )
-    def test_double_messages_conversation(self, model: Any) -> None:
-        super().test_double_messages_conversation(model)
-
     def invoke_with_reasoning_output(self, *, stream: bool = False) -> AIMessage:
         model = ChatModelverse(model="deepseek-ai/DeepSeek-R1")
         return _invoke(model, [HumanMessage("Why is the sky blue? Think it through.")], stream)
