@@ -11,7 +11,7 @@ STAMP2 := $(VENV2)/.installed-$(HASH)
 VENVB ?= .venv-bench
 STAMPB := $(VENVB)/.installed-$(HASH)
 
-.PHONY: install test test-openai2 demo lint cassettes bench clean
+.PHONY: install test test-openai2 demo lint cassettes bench dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,9 @@ test: lint
 	$(PY) -m pytest
 	$(MAKE) test-openai2
 
+# The installed-wheel tests (tests/distribution) check packaging, not the SDK: they run once, above.
 test-openai2: $(STAMP2)
-	$(VENV2)/bin/python -m pytest -q
+	$(VENV2)/bin/python -m pytest -q --ignore=tests/distribution
 
 demo: install
 	$(PY) examples/run_all.py
@@ -58,6 +59,14 @@ cassettes: install
 
 bench: $(STAMPB)
 	$(VENVB)/bin/python benchmarks/run.py
+
+# The sdist and wheel of each distribution (each wheel built from its sdist) into dist/, checked.
+DISTRIBUTIONS := . distributions/langchain-modelverse distributions/llama-index-llms-modelverse
+
+dist: install
+	rm -rf dist
+	for project in $(DISTRIBUTIONS); do $(VENV)/bin/uv build --quiet --out-dir dist $$project || exit 1; done
+	$(VENV)/bin/twine check --strict dist/*
 
 clean:
 	rm -rf $(VENV) $(VENV2) $(VENVB) build dist *.egg-info .mypy_cache .ruff_cache

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from importlib.metadata import entry_points
 from typing import Any
 
 import openai
@@ -120,11 +119,6 @@ def test_langsmith_params() -> None:
         "ls_max_tokens": 256,
         "ls_stop": ["END"],
     }
-
-
-def test_entry_point_is_declared() -> None:
-    (point,) = [p for p in entry_points(group="langchain.chat_models") if p.name == "modelverse"]
-    assert point.load() is ChatModelverse
 
 
 def test_unsupported_structured_output_method_is_an_error_before_any_request() -> None:

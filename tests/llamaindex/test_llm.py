@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
 import openai
 import pytest
-import tomllib
 from llama_index.core.agent.workflow import FunctionAgent, ReActAgent
 from llama_index.core.base.llms.base import BaseLLM
 from llama_index.core.base.llms.types import ImageBlock, TextBlock, ThinkingBlock, ToolCallBlock
@@ -69,14 +67,6 @@ def test_namespace_import_path() -> None:
     assert Reexported is Modelverse
     assert not (ROOT / "llama_index" / "__init__.py").exists()
     assert not (ROOT / "llama_index" / "llms" / "__init__.py").exists()
-
-
-def test_entry_point_and_llamahub_section() -> None:
-    (point,) = [p for p in entry_points(group="llama_index.llms") if p.name == "modelverse"]
-    assert point.load() is Modelverse
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert project["tool"]["llamahub"]["import_path"] == "llama_index.llms.modelverse"
-    assert "Modelverse" in project["tool"]["llamahub"]["class_authors"]
 
 
 def test_metadata_from_the_catalog_and_overrides() -> None:
