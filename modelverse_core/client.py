@@ -2,7 +2,8 @@
 
 The SDK provides the one retry layer (honouring ``Retry-After``; 400s are
 never retried), timeouts and connection pooling. Bodies are decoded here
-straight from JSON, so no SDK model object is built per call or per chunk.
+straight from JSON, and streamed bodies by :mod:`.sse`, so no SDK model or stream
+object is built per call or per chunk.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .errors import (
 )
 from .response import parse_models
 from .settings import ConnectionSettings
+from .sse import EventSplitter, decode_event
 from .types import ChatResult, RemoteModel, StreamDelta
 from .wire import CHAT, Wire
 
@@ -151,7 +153,11 @@ def _no_loop() -> None:
 
 
 class _StreamBase:
-    """State shared by the sync and async streams: the body, the accumulator, the error mapping."""
+    """State shared by the sync and async streams: the body, the accumulator, the error mapping.
+
+    The SDK sends the request and returns the open response; its body is decoded by
+    :mod:`modelverse_core.sse`, event by event, straight into the accumulator.
+    """
 
     def __init__(self, client: ModelverseClient, body: Mapping[str, Any], wire: Wire = CHAT) -> None:
         self._client = client
@@ -164,7 +170,7 @@ class _StreamBase:
         return self.accumulator.result()
 
     def _failure(self, exc: BaseException, response: httpx.Response) -> BaseException:
-        if isinstance(exc, json.JSONDecodeError):
+        if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
             return self._client._malformed(response, f"a stream event is not JSON ({exc})")
         return map_api_error(exc, self._client._resolve, response)
 
@@ -173,7 +179,7 @@ class _StreamBase:
             raise self._client._truncated(response)
 
 
-_STREAM_ERRORS = (openai.APIError, httpx.TransportError, json.JSONDecodeError)
+_STREAM_ERRORS = (openai.APIError, httpx.TransportError, json.JSONDecodeError, UnicodeDecodeError)
 
 
 class ChatStream(_StreamBase):
@@ -181,18 +187,19 @@ class ChatStream(_StreamBase):
 
     def __iter__(self) -> Generator[StreamDelta, None, None]:
         with mapped_errors(self._client._resolve):
-            sdk_stream = self._client.sync_client.post(
-                self._path, body=self._body, cast_to=object, stream=True, stream_cls=openai.Stream[Any]
-            )
-        add = self.accumulator.add
+            response = self._client.sync_client.post(self._path, body=self._body, cast_to=httpx.Response, stream=True)
+        add, request, events = self.accumulator.add, response.request, EventSplitter()
         try:
-            for chunk in sdk_stream:
-                yield from add(chunk)
+            for chunk in response.iter_bytes():
+                for data in events.feed(chunk):
+                    yield from add(decode_event(data, request))
+                if events.done:
+                    break
         except _STREAM_ERRORS as exc:
-            raise self._failure(exc, sdk_stream.response) from exc
+            raise self._failure(exc, response) from exc
         finally:
-            sdk_stream.close()
-        self._check_finished(sdk_stream.response)
+            response.close()
+        self._check_finished(response)
 
 
 class AsyncChatStream(_StreamBase):
@@ -200,16 +207,19 @@ class AsyncChatStream(_StreamBase):
 
     async def __aiter__(self) -> AsyncGenerator[StreamDelta, None]:
         with mapped_errors(self._client._resolve):
-            sdk_stream = await self._client.async_client.post(
-                self._path, body=self._body, cast_to=object, stream=True, stream_cls=openai.AsyncStream[Any]
+            response = await self._client.async_client.post(
+                self._path, body=self._body, cast_to=httpx.Response, stream=True
             )
-        add = self.accumulator.add
+        add, request, events = self.accumulator.add, response.request, EventSplitter()
         try:
-            async for chunk in sdk_stream:
-                for delta in add(chunk):
-                    yield delta
+            async for chunk in response.aiter_bytes():
+                for data in events.feed(chunk):
+                    for delta in add(decode_event(data, request)):
+                        yield delta
+                if events.done:
+                    break
         except _STREAM_ERRORS as exc:
-            raise self._failure(exc, sdk_stream.response) from exc
+            raise self._failure(exc, response) from exc
         finally:
-            await sdk_stream.close()
-        self._check_finished(sdk_stream.response)
+            await response.aclose()
+        self._check_finished(response)

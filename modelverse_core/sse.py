@@ -1,0 +1,87 @@
+"""Server-sent events, decoded straight from a streamed response's bytes.
+
+The SDK sends the request (retries, timeouts, pool) and hands over the raw response;
+this module turns its body into decoded events, with the semantics of the SDK's own
+stream: lines end with CRLF, LF or CR; comment lines and fields other than ``data``
+are skipped; the ``data`` lines of one event are joined with newlines and the event is
+dispatched at the blank line that ends it (an unterminated event at the end of the body
+is discarded, as the SSE specification says); ``[DONE]`` ends the stream; an event
+whose data is an object carrying ``error`` is raised as :class:`openai.APIError`. Events
+are split on raw bytes and each one decoded whole, so a UTF-8 character cut across
+network writes arrives intact.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import openai
+
+from .compat import httpx
+
+_DONE = b"[DONE]"
+_FALLBACK_ERROR = "An error occurred during streaming"
+
+
+class EventSplitter:
+    """Splits a byte stream into the ``data`` of its events; feed it the chunks as they arrive.
+
+    ``done`` turns true at ``[DONE]``; nothing after it is returned.
+    """
+
+    __slots__ = ("_pending", "done")
+
+    def __init__(self) -> None:
+        self._pending: list[bytes] = []
+        self.done = False
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        """The data of every event that ``chunk`` completes, in order."""
+        self._pending.append(chunk)
+        if b"\n" not in chunk and b"\r" not in chunk:
+            return []
+        text = b"".join(self._pending)
+        if b"\r" in text:
+            text = _normalize_line_ends(text)
+        *blocks, rest = text.split(b"\n\n")
+        self._pending = [rest] if rest else []
+        found = []
+        for data in map(_data, blocks):
+            if data is None:
+                continue
+            if data.startswith(_DONE):
+                self.done = True
+                break
+            found.append(data)
+        return found
+
+
+def _normalize_line_ends(text: bytes) -> bytes:
+    """CRLF and CR as LF; a CR at the very end stays, in case its LF comes in the next chunk."""
+    held = text.endswith(b"\r")
+    text = (text[:-1] if held else text).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return text + b"\r" if held else text
+
+
+def _data(block: bytes) -> bytes | None:
+    """The data of one event (its lines, without the blank line that ended it); ``None`` if it has none."""
+    if block.startswith(b"data: ") and b"\n" not in block:
+        return block[6:]  # the common case: one data line
+    lines = [line[5:] for line in block.split(b"\n") if line.startswith(b"data:") or line == b"data"]
+    if not lines:
+        return None
+    return b"\n".join(line[1:] if line.startswith(b" ") else line for line in lines)
+
+
+def decode_event(data: bytes, request: httpx.Request) -> Any:
+    """An event's JSON. Raises :class:`openai.APIError` for an error object.
+
+    Raises :class:`json.JSONDecodeError` (or :class:`UnicodeDecodeError`) when the data is not JSON.
+    """
+    event = json.loads(data)
+    if isinstance(event, dict) and event.get("error"):
+        error = event["error"]
+        message = error.get("message") if isinstance(error, dict) else None
+        raise openai.APIError(message if message and isinstance(message, str) else _FALLBACK_ERROR, request, body=error)
+    return event
