@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
-from langchain_core.messages import AIMessage, AIMessageChunk
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import tool
 
 from langchain_modelverse import ChatModelverse
+from modelverse_core import InvalidRequestError
+from tests.standin import StandinServer
 
 pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
 
@@ -20,6 +23,11 @@ V3 = "deepseek-ai/DeepSeek-V3-0324"
 def get_weather(city: str) -> str:
     """Get the current weather of a city."""
     return f"sunny in {city}"
+
+
+def sent(vcr: Any, index: int) -> dict[str, Any]:
+    """The JSON body of the index-th recorded request."""
+    return json.loads(vcr.requests[index].body)
 
 
 # ---------------------------------------------------------------- message identity
@@ -44,3 +52,91 @@ async def test_stream_chunks_of_one_answer_share_one_id_and_two_answers_never_do
     first_ids, second_ids = {c.id for c in first}, {c.id for c in second}
     assert len(first_ids) == 1 and len(second_ids) == 1 and first_ids != second_ids
     assert None not in first_ids | second_ids
+
+
+# ---------------------------------------------------------------- agents with memory
+
+THINKING = "test/deepseek-thinking"  # thinking mode, unknown to the catalog; refuses tool calls without reasoning
+TURNS = ("What is the weather in 'Shanghai'?", "And in 'Beijing'?")
+KINDS = ["human", "ai", "tool", "ai", "human", "ai", "tool", "ai"]
+
+
+def _agent() -> Any:
+    from langchain.agents import create_agent
+    from langgraph.checkpoint.memory import InMemorySaver
+
+    model = ChatModelverse(model=THINKING)
+    return create_agent(model=model, tools=[get_weather], system_prompt="Use tools.", checkpointer=InMemorySaver())
+
+
+def _assert_two_turns_remembered(messages: list[Any], vcr: Any) -> None:
+    assert [m.type for m in messages] == KINDS  # no message replaced another
+    assert len({m.id for m in messages}) == len(messages)
+    assert [m.content for m in messages if m.type == "tool"] == ["sunny in Shanghai", "sunny in Beijing"]
+    assert messages[-1].content == "The tool returned sunny in Beijing."
+    last = [m.get("reasoning_content") for m in sent(vcr, 3)["messages"]]  # system prompt first
+    first_call, second_call = messages[1], messages[5]
+    assert last == [
+        None,
+        None,
+        first_call.additional_kwargs["reasoning_content"],  # an earlier turn's tool call keeps its reasoning
+        None,
+        None,  # an earlier turn's plain answer does not
+        None,
+        second_call.additional_kwargs["reasoning_content"],
+        None,
+    ]
+
+
+@pytest.mark.vcr
+def test_agent_with_a_checkpointer_remembers_two_turns_on_a_thinking_model(vcr: Any) -> None:
+    agent, config = _agent(), {"configurable": {"thread_id": "invoke"}}
+    for turn in TURNS:
+        state = agent.invoke({"messages": [HumanMessage(turn)]}, config)
+    _assert_two_turns_remembered(state["messages"], vcr)
+
+
+@pytest.mark.vcr
+def test_agent_streaming_messages_remembers_two_turns_on_a_thinking_model(vcr: Any) -> None:
+    agent, config = _agent(), {"configurable": {"thread_id": "stream"}}
+    streamed: list[Any] = []
+    for turn in TURNS:
+        streamed += [
+            chunk for chunk, _ in agent.stream({"messages": [HumanMessage(turn)]}, config, stream_mode="messages")
+        ]
+    messages = agent.get_state(config).values["messages"]
+    _assert_two_turns_remembered(messages, vcr)
+    answers = [m for m in messages if m.type == "ai"]
+    chunk_ids = {c.id for c in streamed if isinstance(c, AIMessageChunk)}
+    assert chunk_ids == {m.id for m in answers}  # the chunks of each answer carry its stored id
+
+
+# ---------------------------------------------------------------- rules the stand-in enforces (live, 127.0.0.1)
+
+
+def test_thinking_model_refuses_a_tool_call_without_its_reasoning_which_auto_sends(standin: StandinServer) -> None:
+    model = ChatModelverse(model=THINKING, base_url=standin.base_url)
+    history: list[Any] = [HumanMessage("What is the weather in 'Shanghai'?")]
+    first = model.bind_tools([get_weather]).invoke(history)
+    history += [
+        first,
+        ToolMessage("sunny", tool_call_id=first.tool_calls[0]["id"]),
+        AIMessage("Sunny."),
+        HumanMessage("ok"),
+    ]
+    assert model.invoke(history).content
+    with pytest.raises(InvalidRequestError, match="message index 1"):
+        model.model_copy(update={"reasoning_in_history": "never"}).invoke(history)
+
+
+def test_strict_model_gets_same_role_runs_merged_which_it_would_refuse(standin: StandinServer) -> None:
+    history = [SystemMessage("a"), SystemMessage("b"), HumanMessage("c"), HumanMessage("d")]
+    reply = ChatModelverse(model=R1, base_url=standin.base_url).invoke(history)
+    assert reply.content == "You said: c\n\nd. This is the stand-in answering as deepseek-ai/DeepSeek-R1."
+    assert [m["role"] for m in standin.requests[-1]["body"]["messages"]] == ["system", "user"]
+    with pytest.raises(InvalidRequestError, match="roles must alternate"):
+        ChatModelverse(
+            model=R1,
+            base_url=standin.base_url,
+            extra_body={"messages": [{"role": "user", "content": "c"}, {"role": "user", "content": "d"}]},
+        ).invoke("x")
