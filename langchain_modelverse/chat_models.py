@@ -26,8 +26,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from modelverse_core import ModelverseParams
 from modelverse_core.catalog import StructuredMethod
+from modelverse_core.coerce import tool_spec_from_openai
 from modelverse_core.errors import Resolver
 from modelverse_core.request import encode_params
+from modelverse_core.tokens import count_message_tokens, count_text_tokens
 
 from .convert import PROVIDER, to_chat_result, to_core_messages, to_generation_chunk
 from .errors import langchain_error
@@ -122,6 +124,27 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
         if info.max_output_tokens:
             profile["max_output_tokens"] = info.max_output_tokens
         return profile
+
+    # ------------------------------------------------------------------ token counting (offline)
+
+    def get_num_tokens(self, text: str) -> int:
+        """Estimated tokens of ``text``, offline, calibrated for Chinese and English (``modelverse_core.tokens``).
+
+        A ``custom_get_token_ids`` given to the model is used instead.
+        """
+        if self.custom_get_token_ids is not None:
+            return len(self.custom_get_token_ids(text))
+        return count_text_tokens(text)
+
+    def get_num_tokens_from_messages(self, messages: list[BaseMessage], tools: Sequence[Any] | None = None) -> int:
+        """Estimated prompt tokens of ``messages`` and ``tools``, offline.
+
+        ``trim_messages(token_counter=model)`` counts with this. Tool calls, tool
+        results, images (a fixed cost each) and the reasoning that
+        ``reasoning_in_history`` would send back are counted.
+        """
+        specs = [tool_spec_from_openai(convert_to_openai_tool(tool)) for tool in tools or ()]
+        return count_message_tokens(to_core_messages(messages), specs, self.reasoning_in_history)
 
     # ------------------------------------------------------------------ requests
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -140,3 +141,33 @@ def test_strict_model_gets_same_role_runs_merged_which_it_would_refuse(standin: 
             base_url=standin.base_url,
             extra_body={"messages": [{"role": "user", "content": "c"}, {"role": "user", "content": "d"}]},
         ).invoke("x")
+
+
+# ---------------------------------------------------------------- token counting, offline
+
+
+def test_token_counting_needs_no_tokenizer_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    from langchain_core.messages import trim_messages
+
+    monkeypatch.setitem(sys.modules, "transformers", None)  # importing it now fails, as where it is not installed
+    model = ChatModelverse(model=R1)
+    assert model.get_num_tokens("say hello to ucloud") == 6
+    assert model.get_num_tokens("优刻得云计算") == 4  # six Chinese characters at 0.6 token
+    history: list[Any] = [
+        SystemMessage("Be brief."),
+        HumanMessage("What is the weather in 'Shanghai'?"),
+        AIMessage("", tool_calls=[{"name": "get_weather", "args": {"city": "Shanghai"}, "id": "call_1"}]),
+        ToolMessage("sunny in Shanghai", tool_call_id="call_1"),
+        AIMessage("It is sunny.", additional_kwargs={"reasoning_content": "The tool says sunny. " * 20}),
+        HumanMessage("And in 'Beijing'?"),
+    ]
+    total = model.get_num_tokens_from_messages(history)
+    assert model.get_num_tokens_from_messages(history, tools=[get_weather]) > total
+    kept = trim_messages(history, max_tokens=total - 1, token_counter=model, strategy="last", include_system=True)
+    assert kept[0] == history[0] and kept[-1] == history[-1] and len(kept) < len(history)
+    assert model.get_num_tokens_from_messages(kept) <= total - 1
+
+
+def test_a_custom_tokenizer_is_honoured() -> None:
+    model = ChatModelverse(model=R1, custom_get_token_ids=lambda text: list(range(len(text))))
+    assert model.get_num_tokens("hello") == 5
