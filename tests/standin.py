@@ -280,6 +280,8 @@ def plan_for(body: dict[str, Any]) -> Plan:
     if messages and messages[-1].get("role") == "user":
         broken = bool(body.get("_break_tool_arguments"))
         calls = [tool_call(t, text, i, broken) for i, t in enumerate(choose_tools(body, text))]
+        if body.get("_blank_tool_call_ids"):
+            calls = [{**call, "id": " "} for call in calls]
         if calls:
             return Plan(reasoning=reasoning, tool_calls=calls, finish_reason="tool_calls")
     content = json_answer(body, text) or answer_text(body)
@@ -445,6 +447,7 @@ FAULTS = {
     "stall-mid-stream": "a stream that stops sending for 5 seconds after three events",
     "slow-stream": "a stream that sends one event every 50 ms, 200 events",
     "invalid-tool-arguments": "tool calls whose arguments are not valid JSON",
+    "blank-tool-call-ids": 'tool calls whose ids are all " "',
 }
 STALL_SECONDS = 5.0
 
@@ -553,6 +556,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_bytes(err.status, err.body(), "application/json", request_id)
         if fault == "invalid-tool-arguments":
             body = {**body, "_break_tool_arguments": True}
+        if fault == "blank-tool-call-ids":
+            body = {**body, "_blank_tool_call_ids": True}
         if body.get("stream"):
             return self.send_stream(list(stream_events(body, RESPONSE_ID)), fault, request_id)
         self.send_json(200, completion_body(body, RESPONSE_ID), request_id)

@@ -143,6 +143,31 @@ def test_strict_model_gets_same_role_runs_merged_which_it_would_refuse(standin: 
         ).invoke("x")
 
 
+@tool
+def get_time(city: str) -> str:
+    """Get the local time of a city."""
+    return f"noon in {city}"
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_blank_tool_call_ids_are_made_unique_so_each_result_answers_one_call(
+    standin: StandinServer, streaming: bool
+) -> None:
+    from langchain.agents import create_agent
+
+    headers = {"X-Standin-Fault": "blank-tool-call-ids"}
+    model = ChatModelverse(model=V3, base_url=standin.base_url, default_headers=headers, streaming=streaming)
+    agent = create_agent(model=model, tools=[get_weather, get_time])
+    state = agent.invoke({"messages": [HumanMessage("Use get_weather and get_time for 'Shanghai'.")]})
+    _, calls, *results, answer = state["messages"]
+    ids = [call["id"] for call in calls.tool_calls]
+    assert len(set(ids)) == 2 and all(i.strip() for i in ids)
+    assert sorted(r.tool_call_id for r in results) == sorted(ids)
+    assert answer.content.startswith("The tool returned")
+    sent_back = standin.requests[-1]["body"]["messages"]
+    assert [c["id"] for c in sent_back[1]["tool_calls"]] == ids
+
+
 # ---------------------------------------------------------------- token counting, offline
 
 

@@ -49,6 +49,23 @@ async def test_function_agent_run_twice_on_one_context_on_a_thinking_model(vcr: 
     assert history[2]["tool_call_id"] == history[1]["tool_calls"][0]["id"]
 
 
+def get_time(city: str) -> str:
+    """Get the local time of a city."""
+    return f"noon in {city}"
+
+
+async def test_blank_tool_call_ids_are_made_unique_so_each_result_answers_one_call(standin: StandinServer) -> None:
+    headers = {"X-Standin-Fault": "blank-tool-call-ids"}
+    llm = Modelverse(model=THINKING, base_url=standin.base_url, default_headers=headers)
+    tools = [FunctionTool.from_defaults(get_weather), FunctionTool.from_defaults(get_time)]
+    result = await FunctionAgent(tools=tools, llm=llm).run("Use get_weather and get_time for 'Shanghai'.")
+    assert str(result).startswith("The tool returned")
+    calls, *results = standin.requests[-1]["body"]["messages"][1:]
+    ids = [c["id"] for c in calls["tool_calls"]]
+    assert len(set(ids)) == 2 and all(i.strip() for i in ids)
+    assert sorted(r["tool_call_id"] for r in results) == sorted(ids)
+
+
 # ---------------------------------------------------------------- rules the stand-in enforces (live, 127.0.0.1)
 
 
