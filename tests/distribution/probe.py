@@ -38,13 +38,14 @@ def describe_entry_points(group: str) -> list[dict[str, Any]]:
 
 
 def describe_distribution(name: str) -> dict[str, Any]:
-    """Version, requirements and license files of one installed distribution."""
+    """Version, requirements, license and the top-level paths it installs besides its metadata."""
     dist = distribution(name)
     return {
         "version": dist.version,
         "requires": dist.requires or [],
         "license_expression": dist.metadata["License-Expression"],
         "license_files": [str(f) for f in dist.files or [] if f.name == "LICENSE"],
+        "payload": sorted({str(f).split("/")[0] for f in dist.files or [] if ".dist-info" not in str(f)}),
         "license_text": next((f.read_text() for f in dist.files or [] if f.name == "LICENSE"), ""),
     }
 

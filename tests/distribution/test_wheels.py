@@ -159,6 +159,14 @@ def test_thin_distributions_pin_the_same_version_of_their_extra(report: dict[str
         assert dists[name]["requires"] == [f"{MAIN}[{extra}]=={VERSION}"]
 
 
+def test_only_the_main_distribution_installs_code(report: dict[str, Any]) -> None:
+    payloads = {name: dist["payload"] for name, dist in report["distributions"].items()}
+    assert payloads == {
+        MAIN: ["langchain_modelverse", "llama_index", "llamaindex_modelverse", "modelverse_core"],
+        **{name: [] for name in THIN},
+    }
+
+
 def test_mit_license_in_every_wheel(report: dict[str, Any]) -> None:
     license_text = (ROOT / "LICENSE").read_text()
     assert license_text.startswith("MIT License")
