@@ -27,8 +27,9 @@ from .errors import (
     ServerError,
     StreamTruncatedError,
 )
-from .limits import SamplingParams
-from .params import ModelverseParams
+from .limits import CompletionParams, SamplingParams
+from .logprobs import legacy_logprobs, parse_logprobs
+from .params import ModelverseCompletionParams, ModelverseParams
 from .request import build_request
 from .response import parse_response
 from .settings import API_KEY_ENV, BASE_URL_ENV, REGIONS, ConnectionSettings
@@ -46,6 +47,7 @@ from .types import (
     ResponseFormat,
     StreamDelta,
     TextPart,
+    TokenLogprob,
     ToolCall,
     ToolCallDelta,
     ToolChoice,
@@ -53,12 +55,14 @@ from .types import (
     Usage,
 )
 from .wire import CHAT, Accumulator, Wire
+from .wire.completions import COMPLETIONS, build_completion_request
 
 __all__ = [
     "API_KEY_ENV",
     "BASE_URL_ENV",
     "CATALOG",
     "CHAT",
+    "COMPLETIONS",
     "REGIONS",
     "APIConnectionError",
     "APIError",
@@ -70,6 +74,7 @@ __all__ = [
     "ChatResult",
     "ChatStream",
     "Choice",
+    "CompletionParams",
     "ConnectionSettings",
     "ForcedTool",
     "ImagePart",
@@ -82,6 +87,7 @@ __all__ = [
     "ModelCatalog",
     "ModelInfo",
     "ModelverseClient",
+    "ModelverseCompletionParams",
     "ModelverseError",
     "ModelverseParams",
     "NotFoundError",
@@ -100,14 +106,18 @@ __all__ = [
     "StreamTruncatedError",
     "TextPart",
     "ThinkSplitter",
+    "TokenLogprob",
     "ToolCall",
     "ToolCallDelta",
     "ToolChoice",
     "ToolSpec",
     "Usage",
     "Wire",
+    "build_completion_request",
     "build_request",
+    "legacy_logprobs",
     "model_info",
+    "parse_logprobs",
     "parse_response",
     "split_model_version",
     "split_think",

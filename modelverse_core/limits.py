@@ -18,6 +18,8 @@ MAX_STOP_WORDS = 4
 MAX_STOP_CHARS = 20
 MAX_METADATA_PAIRS = 16
 SEED_RANGE = (0, 2147483647)
+MAX_CHOICES = 128
+MAX_TOP_LOGPROBS = 20
 ROLES = ("system", "user", "assistant", "tool")
 
 
@@ -42,6 +44,30 @@ class SamplingParams:
     top_logprobs: int | None = None
     stop_token_ids: Sequence[int] | None = None
     parallel_tool_calls: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionParams:
+    """The parameters of ``POST /v1/completions``; ``None`` means not sent.
+
+    ``logprobs`` is a count: the alternatives returned per position (0 returns only
+    the chosen tokens'); ``echo`` returns the prompt before the completion;
+    ``suffix`` is text that comes after the completion.
+    """
+
+    temperature: float | None = None
+    top_p: float | None = None
+    max_tokens: int | None = None
+    stop: Sequence[str] | None = None
+    seed: int | None = None
+    frequency_penalty: float | None = None
+    presence_penalty: float | None = None
+    user: str | None = None
+    n: int | None = None
+    logprobs: int | None = None
+    echo: bool | None = None
+    suffix: str | None = None
+    stop_token_ids: Sequence[int] | None = None
 
 
 def check_number(
@@ -86,37 +112,51 @@ def check_metadata(metadata: object) -> None:
             raise ParameterError("metadata", "keys and values must be strings", {key: value})
 
 
-def check_max_tokens(value: object, info: ModelInfo) -> None:
+def check_max_tokens(value: object, info: ModelInfo, field: str = "max_completion_tokens") -> None:
     """A positive integer, no more than the model's documented maximum output."""
     if value is None:
         return
     high = info.max_output_tokens or 2**31 - 1
-    field = "max_completion_tokens"
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
         where = f" (the maximum output of {info.id})" if info.max_output_tokens else ""
         raise ParameterError(field, f"must be an integer in [1, {high}]{where}", value)
 
 
-def check_params(params: SamplingParams, info: ModelInfo) -> None:
-    """Check every documented limit on the sampling and vendor parameters."""
+def check_common(params: SamplingParams | CompletionParams) -> None:
+    """Check the documented limits of the parameters every endpoint shares."""
     check_number("temperature", params.temperature, 0.0, 2.0)
     check_number("top_p", params.top_p, 0.0, 1.0)
-    check_number("penalty_score", params.penalty_score, 1.0, 2.0)
     check_number("frequency_penalty", params.frequency_penalty, -2.0, 2.0)
     check_number("presence_penalty", params.presence_penalty, -2.0, 2.0)
     check_number("seed", params.seed, *SEED_RANGE, integer=True, open_ends=True)
-    check_number("n", params.n, 1, 128, integer=True)
-    check_number("top_logprobs", params.top_logprobs, 0, 20, integer=True)
-    check_max_tokens(params.max_completion_tokens, info)
+    check_number("n", params.n, 1, MAX_CHOICES, integer=True)
     check_stop(params.stop)
-    check_metadata(params.metadata)
-    _check_type("reasoning_effort", params.reasoning_effort, str)
-    _check_type("user", params.user, str)
-    _check_type("web_search", params.web_search, Mapping)
+    check_type("user", params.user, str)
     _check_int_list("stop_token_ids", params.stop_token_ids)
 
 
-def _check_type(field: str, value: object, kind: type) -> None:
+def check_params(params: SamplingParams, info: ModelInfo) -> None:
+    """Check every documented limit on the sampling and vendor parameters."""
+    check_common(params)
+    check_number("penalty_score", params.penalty_score, 1.0, 2.0)
+    check_number("top_logprobs", params.top_logprobs, 0, MAX_TOP_LOGPROBS, integer=True)
+    check_max_tokens(params.max_completion_tokens, info)
+    check_metadata(params.metadata)
+    check_type("reasoning_effort", params.reasoning_effort, str)
+    check_type("web_search", params.web_search, Mapping)
+
+
+def check_completion_params(params: CompletionParams, info: ModelInfo) -> None:
+    """Check every documented limit on the completions parameters."""
+    check_common(params)
+    check_number("logprobs", params.logprobs, 0, MAX_TOP_LOGPROBS, integer=True)
+    check_max_tokens(params.max_tokens, info, "max_tokens")
+    check_type("echo", params.echo, bool)
+    check_type("suffix", params.suffix, str)
+
+
+def check_type(field: str, value: object, kind: type) -> None:
+    """``None`` or an instance of ``kind``."""
     if value is not None and not isinstance(value, kind):
         raise ParameterError(field, f"must be a {kind.__name__}", value)
 

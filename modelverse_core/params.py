@@ -1,14 +1,19 @@
-"""The settings both plugins expose, declared once as a pydantic mixin.
+"""The settings the plugins expose, declared once as pydantic mixins.
 
-``ChatModelverse`` and ``Modelverse`` inherit these fields, their aliases and
-their validation; the framework classes only add framework hooks. The mixin
-imports pydantic and core, never a framework.
+:class:`ModelverseConnection` holds what every endpoint needs (model, key,
+endpoint, timeouts, retries, HTTP clients, ``extra_body``), :class:`ModelverseSampling`
+the sampling parameters every endpoint shares; :class:`ModelverseParams` adds the chat
+settings (``ChatModelverse``, LlamaIndex's ``Modelverse``) and
+:class:`ModelverseCompletionParams` the completions ones (LangChain's ``Modelverse``).
+The framework classes inherit fields, aliases and validation and only add framework
+hooks. The mixins import pydantic and core, never a framework.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
@@ -16,8 +21,8 @@ from .catalog import ModelInfo, model_info
 from .client import ModelverseClient
 from .coerce import response_format_from, tool_choice_from, tool_spec_from_openai
 from .compat import httpx
-from .errors import Resolver, _identity
-from .limits import SamplingParams, check_params
+from .errors import ParameterError, Resolver, _identity
+from .limits import CompletionParams, SamplingParams, check_completion_params, check_params
 from .request import build_request
 from .settings import (
     DEFAULT_MAX_RETRIES,
@@ -29,6 +34,10 @@ from .settings import (
     resolve_base_url,
 )
 from .types import Message, ReasoningPolicy
+from .wire.completions import build_completion_request
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 _RENAMED = {"max_tokens": "max_completion_tokens", "request_metadata": "metadata"}
 _SAMPLING_FIELDS = (
@@ -52,8 +61,8 @@ _SAMPLING_FIELDS = (
 _PER_CALL_NAMES = frozenset(_SAMPLING_FIELDS) | frozenset(_RENAMED.values()) | {"parallel_tool_calls"}
 
 
-class ModelverseParams(BaseModel):
-    """Connection, sampling and vendor settings shared by the LangChain and LlamaIndex models."""
+class ModelverseConnection(BaseModel):
+    """Model, key, endpoint and transport settings: what every ModelVerse model needs."""
 
     model_config = ConfigDict(
         populate_by_name=True,
@@ -96,57 +105,6 @@ class ModelverseParams(BaseModel):
     http_async_client: httpx.AsyncClient | None = Field(default=None, exclude=True)
     """A caller-supplied async HTTP client."""
 
-    temperature: float | None = None
-    """Sampling temperature, [0, 2]; unset leaves the server's default."""
-
-    top_p: float | None = None
-    """Nucleus sampling, [0, 1]."""
-
-    max_tokens: int | None = Field(default=None, validation_alias=AliasChoices("max_tokens", "max_completion_tokens"))
-    """Maximum output tokens, sent as ``max_completion_tokens``; checked against the catalog."""
-
-    stop: list[str] | None = Field(default=None, validation_alias=AliasChoices("stop", "stop_sequences"))
-    """At most 4 stop words of at most 20 characters each."""
-
-    seed: int | None = None
-    """Best-effort determinism, in (0, 2147483647)."""
-
-    frequency_penalty: float | None = None
-    """[-2, 2]."""
-
-    presence_penalty: float | None = None
-    """[-2, 2]."""
-
-    penalty_score: float | None = None
-    """ModelVerse's repetition penalty, [1, 2]."""
-
-    reasoning_effort: str | None = None
-    """Reasoning effort, e.g. ``"low"``."""
-
-    web_search: dict[str, Any] | None = None
-    """Search augmentation settings; off unless set."""
-
-    request_metadata: dict[str, str] | None = None
-    """Sent as the API's ``metadata``: at most 16 string pairs."""
-
-    user: str | None = None
-    """End-user identifier."""
-
-    n: int | None = None
-    """Number of choices to generate."""
-
-    logprobs: bool | None = None
-    """Return log probabilities of output tokens."""
-
-    top_logprobs: int | None = None
-    """Alternatives per position with ``logprobs``, [0, 20]."""
-
-    stop_token_ids: list[int] | None = None
-    """Token ids that stop generation (private deployments)."""
-
-    reasoning_in_history: ReasoningPolicy = "auto"
-    """Send earlier reasoning back: ``auto`` (only within the current tool loop), ``always`` or ``never``."""
-
     extra_body: dict[str, Any] | None = None
     """Merged last into every request body."""
 
@@ -157,12 +115,11 @@ class ModelverseParams(BaseModel):
     _mv_error_resolver: ClassVar[Resolver] = staticmethod(_identity)  # type: ignore[assignment]
 
     @model_validator(mode="after")
-    def _modelverse_check_settings(self) -> ModelverseParams:
-        """Fail at construction on a missing key or any value outside its documented limit."""
+    def _modelverse_check_connection(self) -> Self:
+        """Fail at construction on a missing key or unusable connection settings."""
         self.api_key = require_api_key(self.api_key)
         self.base_url = resolve_base_url(self.base_url, self.region)
         check_connection(self.timeout, self.max_retries)
-        check_params(self._mv_sampling({})[0], self._mv_info(self.model))
         return self
 
     def _mv_info(self, model: str) -> ModelInfo:
@@ -183,6 +140,97 @@ class ModelverseParams(BaseModel):
             )
             self._mv_client = ModelverseClient(settings, type(self)._mv_error_resolver)
         return self._mv_client
+
+
+class ModelverseSampling(ModelverseConnection):
+    """The sampling parameters every inference endpoint shares."""
+
+    temperature: float | None = None
+    """Sampling temperature, [0, 2]; unset leaves the server's default."""
+
+    top_p: float | None = None
+    """Nucleus sampling, [0, 1]."""
+
+    max_tokens: int | None = Field(default=None, validation_alias=AliasChoices("max_tokens", "max_completion_tokens"))
+    """Maximum output tokens (chat sends it as ``max_completion_tokens``); checked against the catalog."""
+
+    stop: list[str] | None = Field(default=None, validation_alias=AliasChoices("stop", "stop_sequences"))
+    """At most 4 stop words of at most 20 characters each."""
+
+    seed: int | None = None
+    """Best-effort determinism, in (0, 2147483647)."""
+
+    frequency_penalty: float | None = None
+    """[-2, 2]."""
+
+    presence_penalty: float | None = None
+    """[-2, 2]."""
+
+    user: str | None = None
+    """End-user identifier."""
+
+    n: int | None = None
+    """Number of choices to generate."""
+
+    stop_token_ids: list[int] | None = None
+    """Token ids that stop generation (private deployments)."""
+
+    def _mv_completion_body(
+        self,
+        prompt: str,
+        params: CompletionParams,
+        extra: Mapping[str, Any],
+        *,
+        model: str,
+        stream: bool,
+        include_usage: bool,
+    ) -> dict[str, Any]:
+        """The ``/v1/completions`` body; ``extra`` holds per-call fields sent as they are."""
+        for name in _NOT_FOR_COMPLETIONS:
+            if name in extra:
+                raise ParameterError(name, "is not a parameter of /v1/completions (a chat setting)", extra[name])
+        if stream and (params.n or 1) > 1:
+            raise ParameterError("n", "must be 1 when streaming a completion", params.n)
+        return build_completion_request(
+            model,
+            prompt,
+            params,
+            stream=stream,
+            include_usage=include_usage,
+            extra_body={**(self.extra_body or {}), **extra},
+            info=self._mv_info(model),
+        )
+
+
+class ModelverseParams(ModelverseSampling):
+    """Connection, sampling and vendor settings of the chat models of both plugins."""
+
+    penalty_score: float | None = None
+    """ModelVerse's repetition penalty, [1, 2]."""
+
+    reasoning_effort: str | None = None
+    """Reasoning effort, e.g. ``"low"``."""
+
+    web_search: dict[str, Any] | None = None
+    """Search augmentation settings; off unless set."""
+
+    request_metadata: dict[str, str] | None = None
+    """Sent as the API's ``metadata``: at most 16 string pairs."""
+
+    logprobs: bool | None = None
+    """Return log probabilities of output tokens."""
+
+    top_logprobs: int | None = None
+    """Alternatives per position with ``logprobs``, [0, 20]."""
+
+    reasoning_in_history: ReasoningPolicy = "auto"
+    """Send earlier reasoning back: ``auto`` (only within the current tool loop), ``always`` or ``never``."""
+
+    @model_validator(mode="after")
+    def _modelverse_check_settings(self) -> Self:
+        """Fail at construction on any value outside its documented limit."""
+        check_params(self._mv_sampling({})[0], self._mv_info(self.model))
+        return self
 
     def _mv_sampling(self, overrides: Mapping[str, Any]) -> tuple[SamplingParams, dict[str, Any]]:
         """Field values with per-call overrides; unknown overrides are returned for the body."""
@@ -230,3 +278,118 @@ class ModelverseParams(BaseModel):
             extra_body={**(self.extra_body or {}), **extra, **call_extra_body},
             info=self._mv_info(model),
         )
+
+    def _mv_completion_request(
+        self,
+        prompt: str,
+        *,
+        stream: bool = False,
+        include_usage: bool = True,
+        options: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The ``/v1/completions`` body for ``prompt`` with these chat settings.
+
+        ``logprobs=True`` asks for ``top_logprobs`` alternatives per position (0 when
+        unset); ``echo`` and ``suffix`` may be given per call. A chat-only setting
+        (tools, web search, reasoning effort, ...) is refused, never dropped.
+        """
+        options = dict(options or {})
+        model = options.pop("model", None) or self.model
+        call_extra_body = options.pop("extra_body", None) or {}
+        echo, suffix = options.pop("echo", None), options.pop("suffix", None)
+        sampling, extra = self._mv_sampling(options)
+        params = _completion_params(sampling, echo=echo, suffix=suffix)
+        return self._mv_completion_body(
+            prompt,
+            params,
+            {**extra, **call_extra_body},
+            model=model,
+            stream=stream,
+            include_usage=include_usage,
+        )
+
+
+class ModelverseCompletionParams(ModelverseSampling):
+    """Connection and sampling settings of a completions model (``POST /v1/completions``)."""
+
+    logprobs: int | None = None
+    """Log probabilities of the chosen tokens plus this many alternatives per position, [0, 20]."""
+
+    echo: bool | None = None
+    """Return the prompt before the completion."""
+
+    suffix: str | None = None
+    """Text that comes after the completion (fill-in-the-middle models)."""
+
+    @model_validator(mode="after")
+    def _modelverse_check_completion_settings(self) -> Self:
+        """Fail at construction on any value outside its documented limit."""
+        check_completion_params(self._mv_completion_params({})[0], self._mv_info(self.model))
+        return self
+
+    def _mv_completion_params(self, overrides: Mapping[str, Any]) -> tuple[CompletionParams, dict[str, Any]]:
+        """Field values with per-call overrides; unknown overrides are returned for the body."""
+        values = {name: getattr(self, name) for name in _COMPLETION_FIELDS}
+        extra = {name: value for name, value in overrides.items() if name not in values}
+        values.update((name, value) for name, value in overrides.items() if name in values)
+        return CompletionParams(**values), extra
+
+    def _mv_completion_request(
+        self,
+        prompt: str,
+        *,
+        stream: bool = False,
+        include_usage: bool = True,
+        options: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The ``/v1/completions`` body for ``prompt`` with these settings and per-call ``options``.
+
+        ``options`` may hold ``model``, ``extra_body`` and any parameter of
+        :class:`~modelverse_core.limits.CompletionParams`; other keys go into the body as they are.
+        """
+        options = dict(options or {})
+        model = options.pop("model", None) or self.model
+        call_extra_body = options.pop("extra_body", None) or {}
+        params, extra = self._mv_completion_params(options)
+        return self._mv_completion_body(
+            prompt,
+            params,
+            {**extra, **call_extra_body},
+            model=model,
+            stream=stream,
+            include_usage=include_usage,
+        )
+
+
+_COMPLETION_FIELDS = tuple(f.name for f in fields(CompletionParams))
+_NOT_FOR_COMPLETIONS = ("tools", "tool_choice", "response_format", "messages")
+_CHAT_ONLY_PARAMS = ("penalty_score", "reasoning_effort", "web_search", "metadata", "parallel_tool_calls")
+
+
+def _completion_params(sampling: SamplingParams, *, echo: Any, suffix: Any) -> CompletionParams:
+    """Chat settings as completions parameters; a chat-only setting that is set is refused."""
+    for name in _CHAT_ONLY_PARAMS:
+        value = getattr(sampling, name)
+        if value is not None:
+            raise ParameterError(name, "is not a parameter of /v1/completions (a chat setting)", value)
+    if sampling.top_logprobs is not None and not sampling.logprobs:
+        raise ParameterError("top_logprobs", "is sent only together with logprobs=True", sampling.top_logprobs)
+    asked: object = sampling.logprobs  # a count may be given per call, as on /v1/completions
+    count = asked if isinstance(asked, int) and not isinstance(asked, bool) else None
+    if asked is True:
+        count = sampling.top_logprobs or 0
+    return CompletionParams(
+        temperature=sampling.temperature,
+        top_p=sampling.top_p,
+        max_tokens=sampling.max_completion_tokens,
+        stop=sampling.stop,
+        seed=sampling.seed,
+        frequency_penalty=sampling.frequency_penalty,
+        presence_penalty=sampling.presence_penalty,
+        user=sampling.user,
+        n=sampling.n,
+        logprobs=count,
+        echo=echo,
+        suffix=suffix,
+        stop_token_ids=sampling.stop_token_ids,
+    )

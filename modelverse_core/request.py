@@ -9,7 +9,7 @@ from typing import Any
 from .catalog import ModelInfo, model_info
 from .errors import ParameterError
 from .history import merge_role_runs, reasoning_sent
-from .limits import SamplingParams, check_messages, check_params
+from .limits import CompletionParams, SamplingParams, check_messages, check_params
 from .types import (
     ForcedTool,
     ImagePart,
@@ -135,13 +135,10 @@ def encode_part(part: Part) -> dict[str, Any]:
     raise ParameterError("content", "parts must be text or image_url", part)
 
 
-_PARAM_NAMES = tuple(f.name for f in fields(SamplingParams))
-
-
-def encode_params(params: SamplingParams) -> dict[str, Any]:
+def encode_params(params: SamplingParams | CompletionParams) -> dict[str, Any]:
     """The parameters that are set, under their documented names."""
     out: dict[str, Any] = {}
-    for name in _PARAM_NAMES:
+    for name in (f.name for f in fields(params)):
         value = getattr(params, name)
         if value is not None:
             out[name] = list(value) if name in ("stop", "stop_token_ids") else value

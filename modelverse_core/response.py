@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from .catalog import split_model_version
+from .logprobs import parse_logprobs
 from .thinking import split_think
 from .types import ChatResult, Choice, RemoteModel, ToolCall, Usage
 
 
-def parse_response(body: Mapping[str, Any]) -> ChatResult:
-    """Parse a ``chat.completion`` body; unknown fields are kept in ``raw``."""
+def parse_response(
+    body: Mapping[str, Any], choice_parser: Callable[[Mapping[str, Any]], Choice] | None = None
+) -> ChatResult:
+    """Parse a ``chat.completion`` body; unknown fields are kept in ``raw``.
+
+    ``choice_parser`` reads one ``choices[]`` entry (another endpoint's choice shape);
+    everything around the choices is the same for every endpoint.
+    """
     model, version = split_model_version(str(body.get("model") or "")) if body.get("model") else (None, None)
-    choices = tuple(parse_choice(c) for c in body.get("choices") or ())
+    parse = choice_parser or parse_choice
+    choices = tuple(parse(c) for c in body.get("choices") or ())
     return ChatResult(
         choices=tuple(sorted(choices, key=lambda c: c.index)),
         id=response_id(body.get("id")),
@@ -40,6 +48,7 @@ def parse_choice(data: Mapping[str, Any]) -> Choice:
         tool_calls=unique_tool_call_ids(parse_tool_call(c) for c in message.get("tool_calls") or ()),
         finish_reason=data.get("finish_reason"),
         logprobs=data.get("logprobs"),
+        token_logprobs=parse_logprobs(data.get("logprobs")),
     )
 
 

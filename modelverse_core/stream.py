@@ -12,9 +12,10 @@ from dataclasses import replace
 from typing import Any
 
 from .catalog import split_model_version
+from .logprobs import parse_logprobs
 from .response import parse_search_results, parse_usage, reasoning_field, response_id, usable_tool_call_id
 from .thinking import ThinkSplitter
-from .types import ChatResult, Choice, StreamDelta, ToolCall, ToolCallDelta, Usage
+from .types import ChatResult, Choice, StreamDelta, TokenLogprob, ToolCall, ToolCallDelta, Usage
 
 
 class _ToolCallParts:
@@ -34,7 +35,7 @@ class _ToolCallParts:
 
 
 class _ChoiceParts:
-    __slots__ = ("content", "finish_reason", "logprobs", "reasoning", "splitter", "tool_calls")
+    __slots__ = ("content", "finish_reason", "logprobs", "reasoning", "splitter", "token_logprobs", "tool_calls")
 
     def __init__(self) -> None:
         self.splitter = ThinkSplitter()
@@ -43,6 +44,7 @@ class _ChoiceParts:
         self.tool_calls: dict[int, _ToolCallParts] = {}
         self.finish_reason: str | None = None
         self.logprobs: list[Any] = []
+        self.token_logprobs: list[TokenLogprob] = []
 
     def choice(self, index: int) -> Choice:
         return Choice(
@@ -52,6 +54,7 @@ class _ChoiceParts:
             tool_calls=tuple(self.tool_calls[i].build() for i in sorted(self.tool_calls)),
             finish_reason=self.finish_reason,
             logprobs={"content": self.logprobs} if self.logprobs else None,
+            token_logprobs=tuple(self.token_logprobs) if self.token_logprobs else None,
         )
 
     def add_tool_call(self, delta: ToolCallDelta) -> ToolCallDelta:
@@ -64,6 +67,13 @@ class _ChoiceParts:
         parts = self.tool_calls[delta.index] = _ToolCallParts(call_id)
         parts.add(delta)
         return delta if delta.id == call_id else replace(delta, id=call_id)
+
+    def add_logprobs(self, data: object) -> tuple[TokenLogprob, ...] | None:
+        """Add one chunk's log probabilities, of either shape; return them normalised."""
+        tokens = parse_logprobs(data)
+        if tokens:
+            self.token_logprobs.extend(tokens)
+        return tokens
 
     def build(self, index: int) -> Choice:
         tail_reasoning, tail_content = self.splitter.finish()
@@ -136,11 +146,18 @@ class StreamAccumulator:
         self._search_results = search
         return {**self._meta, "search_results": search}
 
-    def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
+    def _parts(self, choice: Mapping[str, Any]) -> tuple[int, _ChoiceParts]:
+        """The index of a streamed choice and what has been accumulated for it."""
         index = int(choice.get("index") or 0)
         parts = self._choices.get(index)
         if parts is None:
             parts = self._choices[index] = _ChoiceParts()
+        if choice.get("finish_reason"):
+            parts.finish_reason = choice["finish_reason"]
+        return index, parts
+
+    def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
+        index, parts = self._parts(choice)
         delta = choice.get("delta") or {}
         reasoning = reasoning_field(delta)
         inline_reasoning, content = parts.splitter.feed(delta.get("content") or "")
@@ -151,17 +168,18 @@ class StreamAccumulator:
         tool_calls = (
             tuple(parts.add_tool_call(_tool_call_delta(i, raw)) for i, raw in enumerate(raw_calls)) if raw_calls else ()
         )
-        if choice.get("finish_reason"):
-            parts.finish_reason = choice["finish_reason"]
         logprobs = choice.get("logprobs")
+        token_logprobs = None
         if isinstance(logprobs, Mapping):
             parts.logprobs.extend(logprobs.get("content") or ())
+            token_logprobs = parts.add_logprobs(logprobs)
         return StreamDelta(
             index=index,
             content=content,
             reasoning=reasoning,
             tool_calls=tool_calls,
             finish_reason=choice.get("finish_reason"),
+            token_logprobs=token_logprobs,
             **meta,
         )
 

@@ -150,8 +150,29 @@ class Usage:
 
 
 @dataclass(frozen=True, slots=True)
+class TokenLogprob:
+    """One token's log probability, whichever shape the server sent it in.
+
+    ``offset`` is the token's character position in the text (the legacy shape's
+    ``text_offset``; ``None`` when the server does not say); ``top`` holds the most
+    likely tokens at this position, each a :class:`TokenLogprob` without ``top``.
+    ``logprob`` is ``None`` where the server gives none (the first token of an echoed prompt).
+    """
+
+    token: str
+    logprob: float | None = None
+    bytes: tuple[int, ...] | None = None
+    offset: int | None = None
+    top: tuple[TokenLogprob, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Choice:
-    """One generated alternative of a response."""
+    """One generated alternative of a response.
+
+    ``logprobs`` is the chat endpoint's object as sent; ``token_logprobs`` the
+    same information from any endpoint, normalised (``None`` when none was sent).
+    """
 
     index: int = 0
     content: str = ""
@@ -159,6 +180,7 @@ class Choice:
     tool_calls: tuple[ToolCall, ...] = ()
     finish_reason: str | None = None
     logprobs: Any = None
+    token_logprobs: tuple[TokenLogprob, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +235,10 @@ class ToolCallDelta:
 
 @dataclass(frozen=True, slots=True)
 class StreamDelta:
-    """What one stream chunk added. ``usage`` is set on the final usage chunk only."""
+    """What one stream chunk added. ``usage`` is set on the final usage chunk only.
+
+    ``token_logprobs`` are the log probabilities of this chunk's tokens, when asked for.
+    """
 
     index: int = 0
     content: str = ""
@@ -226,6 +251,7 @@ class StreamDelta:
     model_version: str | None = None
     system_fingerprint: str | None = None
     search_results: tuple[Any, ...] | None = None
+    token_logprobs: tuple[TokenLogprob, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -426,6 +426,31 @@ def stream_events(body: dict[str, Any], response_id: str) -> Iterator[str]:
     yield "data: [DONE]\n\n"
 
 
+# ---------------------------------------------------------------- routes
+
+
+@dataclass(frozen=True)
+class Route:
+    """One inference endpoint: its request read as chat (for the documented checks), its answer, its stream.
+
+    ``answer`` and ``stream`` take the body, the answer's ``id`` and the request headers.
+    """
+
+    as_chat: Callable[[dict[str, Any]], dict[str, Any]]
+    answer: Callable[[dict[str, Any], str, Mapping[str, str]], dict[str, Any]]
+    stream: Callable[[dict[str, Any], str, Mapping[str, str]], Iterator[str]]
+
+
+ROUTES: dict[str, Route] = {
+    "/v1/chat/completions": Route(
+        lambda body: body,
+        lambda body, response_id, _: completion_body(body, response_id),
+        lambda body, response_id, _: stream_events(body, response_id),
+    ),
+}
+"""``POST`` paths the stand-in answers; each further endpoint's module adds its own route."""
+
+
 # ---------------------------------------------------------------- faults
 
 FAULTS = {
@@ -541,7 +566,8 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length)
         body = json.loads(raw or b"{}")
         self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-        if self.path.rstrip("/") != "/v1/chat/completions":
+        route = ROUTES.get(self.path.rstrip("/"))
+        if route is None:
             return self.send_json(
                 404, {"error": {"message": "not found", "type": "invalid_request_error", "code": None}}
             )
@@ -551,7 +577,7 @@ class Handler(BaseHTTPRequestHandler):
         key = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
         request_id = self.server.next_id()
         try:
-            check_request(body, key)
+            check_request(route.as_chat(body), key)
         except ServiceError as err:
             return self.send_bytes(err.status, err.body(), "application/json", request_id)
         if fault == "invalid-tool-arguments":
@@ -559,8 +585,8 @@ class Handler(BaseHTTPRequestHandler):
         if fault == "blank-tool-call-ids":
             body = {**body, "_blank_tool_call_ids": True}
         if body.get("stream"):
-            return self.send_stream(list(stream_events(body, RESPONSE_ID)), fault, request_id)
-        self.send_json(200, completion_body(body, RESPONSE_ID), request_id)
+            return self.send_stream(list(route.stream(body, RESPONSE_ID, self.headers)), fault, request_id)
+        self.send_json(200, route.answer(body, RESPONSE_ID, self.headers), request_id)
 
     # -- plain answers
 
@@ -677,5 +703,9 @@ def main() -> None:
     server.serve_forever()
 
 
+from tests import standin_completions  # noqa: E402, F401  (adds its route; it imports this module)
+
 if __name__ == "__main__":
-    main()
+    from tests.standin import main as run  # the imported module, whose ROUTES the other endpoints extended
+
+    run()
