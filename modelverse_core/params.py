@@ -175,17 +175,31 @@ class ModelverseSampling(ModelverseConnection):
     stop_token_ids: list[int] | None = None
     """Token ids that stop generation (private deployments)."""
 
-    def _mv_completion_body(
+    def _mv_completion_params(self, overrides: Mapping[str, Any]) -> tuple[CompletionParams, dict[str, Any]]:
+        """This object's settings as completions parameters, with per-call overrides.
+
+        Unknown overrides are returned, to be sent in the body as they are.
+        """
+        raise NotImplementedError
+
+    def _mv_completion_request(
         self,
         prompt: str,
-        params: CompletionParams,
-        extra: Mapping[str, Any],
         *,
-        model: str,
-        stream: bool,
-        include_usage: bool,
+        stream: bool = False,
+        include_usage: bool = True,
+        options: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The ``/v1/completions`` body; ``extra`` holds per-call fields sent as they are."""
+        """The ``/v1/completions`` body for ``prompt`` with this object's settings and per-call ``options``.
+
+        ``options`` may hold ``model``, ``extra_body`` and any parameter of
+        :class:`~modelverse_core.limits.CompletionParams`; other keys go into the body
+        as they are, except chat-only ones (tools, response formats), which are refused.
+        """
+        options = dict(options or {})
+        model = options.pop("model", None) or self.model
+        call_extra_body = options.pop("extra_body", None) or {}
+        params, extra = self._mv_completion_params(options)
         for name in _NOT_FOR_COMPLETIONS:
             if name in extra:
                 raise ParameterError(name, "is not a parameter of /v1/completions (a chat setting)", extra[name])
@@ -197,7 +211,7 @@ class ModelverseSampling(ModelverseConnection):
             params,
             stream=stream,
             include_usage=include_usage,
-            extra_body={**(self.extra_body or {}), **extra},
+            extra_body={**(self.extra_body or {}), **extra, **call_extra_body},
             info=self._mv_info(model),
         )
 
@@ -279,34 +293,17 @@ class ModelverseParams(ModelverseSampling):
             info=self._mv_info(model),
         )
 
-    def _mv_completion_request(
-        self,
-        prompt: str,
-        *,
-        stream: bool = False,
-        include_usage: bool = True,
-        options: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """The ``/v1/completions`` body for ``prompt`` with these chat settings.
+    def _mv_completion_params(self, overrides: Mapping[str, Any]) -> tuple[CompletionParams, dict[str, Any]]:
+        """These chat settings as completions parameters, for a model used as a completion model.
 
         ``logprobs=True`` asks for ``top_logprobs`` alternatives per position (0 when
         unset); ``echo`` and ``suffix`` may be given per call. A chat-only setting
-        (tools, web search, reasoning effort, ...) is refused, never dropped.
+        (web search, reasoning effort, metadata, ...) is refused, never dropped.
         """
-        options = dict(options or {})
-        model = options.pop("model", None) or self.model
-        call_extra_body = options.pop("extra_body", None) or {}
-        echo, suffix = options.pop("echo", None), options.pop("suffix", None)
-        sampling, extra = self._mv_sampling(options)
-        params = _completion_params(sampling, echo=echo, suffix=suffix)
-        return self._mv_completion_body(
-            prompt,
-            params,
-            {**extra, **call_extra_body},
-            model=model,
-            stream=stream,
-            include_usage=include_usage,
-        )
+        overrides = dict(overrides)
+        echo, suffix = overrides.pop("echo", None), overrides.pop("suffix", None)
+        sampling, extra = self._mv_sampling(overrides)
+        return _completion_params(sampling, echo=echo, suffix=suffix), extra
 
 
 class ModelverseCompletionParams(ModelverseSampling):
@@ -333,32 +330,6 @@ class ModelverseCompletionParams(ModelverseSampling):
         extra = {name: value for name, value in overrides.items() if name not in values}
         values.update((name, value) for name, value in overrides.items() if name in values)
         return CompletionParams(**values), extra
-
-    def _mv_completion_request(
-        self,
-        prompt: str,
-        *,
-        stream: bool = False,
-        include_usage: bool = True,
-        options: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """The ``/v1/completions`` body for ``prompt`` with these settings and per-call ``options``.
-
-        ``options`` may hold ``model``, ``extra_body`` and any parameter of
-        :class:`~modelverse_core.limits.CompletionParams`; other keys go into the body as they are.
-        """
-        options = dict(options or {})
-        model = options.pop("model", None) or self.model
-        call_extra_body = options.pop("extra_body", None) or {}
-        params, extra = self._mv_completion_params(options)
-        return self._mv_completion_body(
-            prompt,
-            params,
-            {**extra, **call_extra_body},
-            model=model,
-            stream=stream,
-            include_usage=include_usage,
-        )
 
 
 _COMPLETION_FIELDS = tuple(f.name for f in fields(CompletionParams))

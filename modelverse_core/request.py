@@ -59,6 +59,13 @@ def build_request(
         body["tool_choice"] = encode_tool_choice(tool_choice)
     if response_format is not None:
         body["response_format"] = encode_response_format(response_format)
+    return finish_body(body, stream=stream, include_usage=include_usage, extra_body=extra_body)
+
+
+def finish_body(
+    body: dict[str, Any], *, stream: bool, include_usage: bool, extra_body: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """Add the stream switches (usage on the last chunk unless turned off), then ``extra_body`` last."""
     if stream:
         body["stream"] = True
         if include_usage:

@@ -16,7 +16,7 @@ from ..catalog import ModelInfo, model_info
 from ..errors import ParameterError
 from ..limits import CompletionParams, check_completion_params
 from ..logprobs import parse_logprobs
-from ..request import encode_params
+from ..request import encode_params, finish_body
 from ..response import parse_response
 from ..stream import StreamAccumulator
 from ..thinking import split_think
@@ -43,13 +43,7 @@ def build_completion_request(
         raise ParameterError("prompt", "must be a string", type(prompt).__name__)
     check_completion_params(params, info or model_info(model))
     body: dict[str, Any] = {"model": model, "prompt": prompt, **encode_params(params)}
-    if stream:
-        body["stream"] = True
-        if include_usage:
-            body["stream_options"] = {"include_usage": True}
-    if extra_body:
-        body.update(extra_body)
-    return body
+    return finish_body(body, stream=stream, include_usage=include_usage, extra_body=extra_body)
 
 
 def parse_text_choice(data: Mapping[str, Any]) -> Choice:
