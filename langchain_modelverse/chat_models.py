@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import aclosing
 from operator import itemgetter
-from typing import Any, ClassVar
+from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
-from langchain_core.language_models import LangSmithParams, LanguageModelInput, ModelProfile
+from langchain_core.language_models import LanguageModelInput, ModelProfile
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.output_parsers import (
@@ -22,22 +22,21 @@ from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
 from langchain_core.utils.pydantic import is_basemodel_subclass
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from modelverse_core import ModelverseParams
 from modelverse_core.catalog import StructuredMethod
 from modelverse_core.coerce import tool_spec_from_openai
-from modelverse_core.errors import Resolver
 from modelverse_core.request import encode_params
 from modelverse_core.tokens import count_message_tokens, count_text_tokens
 
-from .convert import PROVIDER, to_chat_result, to_core_messages, to_generation_chunk
-from .errors import langchain_error
+from .base import LangChainModelverse
+from .convert import to_chat_result, to_core_messages, to_generation_chunk
 
 _BodyArgs = dict[str, Any]
 
 
-class ChatModelverse(ModelverseParams, BaseChatModel):
+class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
     """UCloud ModelVerse chat models (DeepSeek-R1/V3, Qwen3, QwQ, GLM, vision models) for LangChain.
 
     Reasoning arrives in ``additional_kwargs["reasoning_content"]`` (and first in
@@ -56,57 +55,18 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
 
     model_config = ConfigDict(extra="forbid")  # BaseChatModel sets "ignore"; unknown arguments must fail
 
-    stream_usage: bool = True
-    """Ask for usage on the last chunk of every stream."""
-
-    streaming: bool = False
-    """Stream under ``invoke`` too (callbacks receive each token)."""
-
-    model_kwargs: dict[str, Any] = Field(default_factory=dict)
-    """Further request-body fields, sent on every call (``extra_body`` still wins)."""
-
-    _mv_error_resolver: ClassVar[Resolver] = staticmethod(langchain_error)  # type: ignore[assignment]
-
     @property
     def _llm_type(self) -> str:
         return "modelverse-chat"
-
-    @property
-    def _identifying_params(self) -> dict[str, Any]:
-        return {"model": self.model, "base_url": self.base_url, **self._default_params()}
-
-    @classmethod
-    def is_lc_serializable(cls) -> bool:
-        """The model can be saved with ``dumpd`` (the key is written as a secret reference)."""
-        return True
 
     @classmethod
     def get_lc_namespace(cls) -> list[str]:
         """``["langchain_modelverse", "chat_models"]``."""
         return ["langchain_modelverse", "chat_models"]
 
-    @property
-    def lc_secrets(self) -> dict[str, str]:
-        """The key is serialized as a reference to ``MODELVERSE_API_KEY``."""
-        return {"api_key": "MODELVERSE_API_KEY"}
-
     def _default_params(self) -> dict[str, Any]:
         """The sampling parameters set on this model, under their documented names."""
         return encode_params(self._mv_sampling({})[0])
-
-    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
-        params = LangSmithParams(
-            ls_provider=PROVIDER,
-            ls_model_name=kwargs.get("model") or self.model,
-            ls_model_type="chat",
-            ls_temperature=kwargs.get("temperature", self.temperature),
-        )
-        max_tokens = kwargs.get("max_tokens", self.max_tokens)
-        if max_tokens is not None:
-            params["ls_max_tokens"] = max_tokens
-        if stop or self.stop:
-            params["ls_stop"] = stop or self.stop
-        return params
 
     def _resolve_model_profile(self) -> ModelProfile | None:
         info = self._mv_info(self.model)
@@ -152,11 +112,8 @@ class ChatModelverse(ModelverseParams, BaseChatModel):
         self, messages: list[BaseMessage], stop: list[str] | None, kwargs: _BodyArgs, *, stream: bool
     ) -> _BodyArgs:
         """The request body: LangChain messages and call options through the core mapping."""
-        options = {**self.model_kwargs, **kwargs}
+        options, include_usage = self._call_options(stop, kwargs)
         options.pop("ls_structured_output_format", None)
-        include_usage = options.pop("stream_usage", self.stream_usage)
-        if stop is not None:
-            options["stop"] = stop
         return self._mv_request(to_core_messages(messages), stream=stream, include_usage=include_usage, options=options)
 
     def _generate(

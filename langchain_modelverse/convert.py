@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from langchain_core.messages import (
@@ -20,7 +21,14 @@ from langchain_core.messages import (
 )
 from langchain_core.messages.ai import UsageMetadata
 from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call_chunk
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.outputs import (
+    ChatGeneration,
+    ChatGenerationChunk,
+    ChatResult,
+    Generation,
+    GenerationChunk,
+    LLMResult,
+)
 
 from modelverse_core import ChatResult as CoreResult
 from modelverse_core import (
@@ -32,6 +40,7 @@ from modelverse_core import (
     TextPart,
     ToolCall,
     Usage,
+    legacy_logprobs,
 )
 from modelverse_core.types import Part, Role
 
@@ -238,3 +247,50 @@ def to_generation_chunk(delta: StreamDelta) -> ChatGenerationChunk:
     )
     info = {"finish_reason": delta.finish_reason} if delta.finish_reason else None
     return ChatGenerationChunk(message=message, generation_info=info)
+
+
+# ------------------------------------------------------------------ completions -> LangChain text generations
+
+
+def token_usage(results: Sequence[CoreResult]) -> dict[str, int]:
+    """Usage summed over requests, under the API's names (``llm_output["token_usage"]``)."""
+    total: dict[str, int] = {}
+    for usage in (r.usage for r in results if r.usage is not None):
+        for name, value in asdict(usage).items():
+            total[name] = total.get(name, 0) + value
+    return total
+
+
+def generation_info(choice: Choice | StreamDelta, usage: Usage | None) -> dict[str, Any]:
+    """``finish_reason``, ``logprobs`` in the legacy completions shape, ``usage`` and any reasoning."""
+    info: dict[str, Any] = {"finish_reason": choice.finish_reason}
+    if choice.token_logprobs is not None:
+        info["logprobs"] = legacy_logprobs(choice.token_logprobs)
+    if usage is not None:
+        info["usage"] = asdict(usage)
+    if choice.reasoning:
+        info["reasoning_content"] = choice.reasoning
+    return info
+
+
+def to_llm_result(results: Sequence[CoreResult], model: str) -> LLMResult:
+    """One parsed completion per prompt as an ``LLMResult``: a generation per choice.
+
+    ``model`` names the model when the server's answers do not.
+    """
+    generations = [
+        [Generation(text=choice.content, generation_info=generation_info(choice, r.usage)) for choice in r.choices]
+        for r in results
+    ]
+    fingerprint = next((r.system_fingerprint for r in results if r.system_fingerprint), None)
+    model_name = next((r.model for r in results if r.model), model)
+    llm_output: dict[str, Any] = {"token_usage": token_usage(results), "model_name": model_name}
+    if fingerprint:
+        llm_output["system_fingerprint"] = fingerprint
+    return LLMResult(generations=generations, llm_output=llm_output)
+
+
+def to_text_chunk(delta: StreamDelta) -> GenerationChunk:
+    """One stream delta as a text chunk; its ``generation_info`` holds only what the delta carries."""
+    info = {key: value for key, value in generation_info(delta, delta.usage).items() if value is not None}
+    return GenerationChunk(text=delta.content, generation_info=info or None)

@@ -17,7 +17,7 @@ from typing import Any
 DISTRIBUTIONS = ("modelverse-integrations", "langchain-modelverse", "llama-index-llms-modelverse")
 TYPED_PACKAGES = ("modelverse_core", "langchain_modelverse", "llamaindex_modelverse")
 MODULES = (*TYPED_PACKAGES, "llama_index.llms.modelverse")
-ENTRY_POINT_GROUPS = ("langchain.chat_models", "llama_index.llms")
+ENTRY_POINT_GROUPS = ("langchain.chat_models", "langchain.llms", "llama_index.llms")
 MODEL = "deepseek-ai/DeepSeek-V3-0324"
 PROMPT = "Are you installed"
 

@@ -39,6 +39,11 @@ ENTRY_POINTS = {
         "distribution": "langchain-modelverse",
         "loads": "langchain_modelverse.chat_models.ChatModelverse",
     },
+    "langchain.llms": {
+        "value": "langchain_modelverse:Modelverse",
+        "distribution": "langchain-modelverse",
+        "loads": "langchain_modelverse.llms.Modelverse",
+    },
     "llama_index.llms": {
         "value": "llamaindex_modelverse:Modelverse",
         "distribution": "llama-index-llms-modelverse",

@@ -1,0 +1,74 @@
+"""What both LangChain models add to the shared settings.
+
+Streaming switches, further body fields, the LangChain error classes,
+serialization with the key as a secret reference, and what LangSmith is told.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from langchain_core.language_models import LangSmithParams
+from pydantic import Field
+
+from modelverse_core.errors import Resolver
+from modelverse_core.params import ModelverseSampling
+
+from .convert import PROVIDER
+from .errors import langchain_error
+
+
+class LangChainModelverse(ModelverseSampling):
+    """Settings and hooks shared by ``ChatModelverse`` and ``Modelverse``."""
+
+    stream_usage: bool = True
+    """Ask for usage on the last chunk of every stream."""
+
+    streaming: bool = False
+    """Stream under ``invoke`` too (callbacks receive each token)."""
+
+    model_kwargs: dict[str, Any] = Field(default_factory=dict)
+    """Further request-body fields, sent on every call (``extra_body`` still wins)."""
+
+    _mv_error_resolver: ClassVar[Resolver] = staticmethod(langchain_error)  # type: ignore[assignment]
+    _ls_model_type: ClassVar[Literal["chat", "llm"]] = "chat"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model": self.model, "base_url": self.base_url, **self._default_params()}
+
+    def _default_params(self) -> dict[str, Any]:
+        """The sampling parameters set on this model, under their documented names."""
+        raise NotImplementedError
+
+    @classmethod
+    def is_lc_serializable(cls) -> bool:
+        """The model can be saved with ``dumpd`` (the key is written as a secret reference)."""
+        return True
+
+    @property
+    def lc_secrets(self) -> dict[str, str]:
+        """The key is serialized as a reference to ``MODELVERSE_API_KEY``."""
+        return {"api_key": "MODELVERSE_API_KEY"}
+
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        params = LangSmithParams(
+            ls_provider=PROVIDER,
+            ls_model_name=kwargs.get("model") or self.model,
+            ls_model_type=self._ls_model_type,
+            ls_temperature=kwargs.get("temperature", self.temperature),
+        )
+        max_tokens = kwargs.get("max_tokens", self.max_tokens)
+        if max_tokens is not None:
+            params["ls_max_tokens"] = max_tokens
+        if stop or self.stop:
+            params["ls_stop"] = stop or self.stop
+        return params
+
+    def _call_options(self, stop: list[str] | None, kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        """A call's options over ``model_kwargs``, with its stop words; and whether to ask for stream usage."""
+        options = {**self.model_kwargs, **kwargs}
+        include_usage = bool(options.pop("stream_usage", self.stream_usage))
+        if stop is not None:
+            options["stop"] = stop
+        return options, include_usage
