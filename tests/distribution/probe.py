@@ -15,8 +15,7 @@ from importlib.resources import files
 from typing import Any
 
 DISTRIBUTIONS = ("modelverse-integrations", "langchain-modelverse", "llama-index-llms-modelverse")
-TYPED_PACKAGES = ("modelverse_core", "langchain_modelverse", "llamaindex_modelverse")
-MODULES = (*TYPED_PACKAGES, "llama_index.llms.modelverse")
+PACKAGES = ("modelverse_core", "langchain_modelverse", "llamaindex_modelverse", "llama_index.llms.modelverse")
 ENTRY_POINT_GROUPS = ("langchain.chat_models", "langchain.llms", "llama_index.llms")
 MODEL = "deepseek-ai/DeepSeek-V3-0324"
 PROMPT = "Are you installed"
@@ -76,8 +75,8 @@ def main(base_url: str, api_key: str) -> dict[str, Any]:
     """The whole report."""
     return {
         "python": sys.executable,
-        "modules": {name: importlib.import_module(name).__file__ for name in MODULES},
-        "py_typed": {name: files(name).joinpath("py.typed").is_file() for name in TYPED_PACKAGES},
+        "modules": {name: importlib.import_module(name).__file__ for name in PACKAGES},
+        "py_typed": {name: files(name).joinpath("py.typed").is_file() for name in PACKAGES},
         "distributions": {name: describe_distribution(name) for name in DISTRIBUTIONS},
         "entry_points": {group: describe_entry_points(group) for group in ENTRY_POINT_GROUPS},
         "langchain": langchain_reply(base_url, api_key),
