@@ -1,4 +1,4 @@
-"""LlamaIndex: a FunctionAgent with a tool on a thinking model, streaming its thinking."""
+"""LlamaIndex: a FunctionAgent with a tool and memory on a thinking model, streaming its thinking, over two runs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import asyncio
 
 from _replay import live_or_replay
 from llama_index.core.agent.workflow import AgentStream, FunctionAgent, ToolCallResult
+from llama_index.core.memory import Memory
 from llama_index.core.tools import FunctionTool
+from llama_index.core.workflow import Context
 
 from llama_index.llms.modelverse import Modelverse
 
@@ -20,16 +22,20 @@ async def run() -> None:
     agent = FunctionAgent(
         tools=[FunctionTool.from_defaults(get_weather)], llm=Modelverse(model="deepseek-ai/DeepSeek-R1")
     )
-    handler = agent.run("What is the weather in 'Shanghai'?")
-    thinking = []
-    async for event in handler.stream_events():
-        if isinstance(event, AgentStream) and event.thinking_delta:
-            thinking.append(event.thinking_delta)
-        elif isinstance(event, ToolCallResult):
-            print(f"Thinking:  {''.join(thinking)}")
-            print(f"Tool call: {event.tool_name}({event.tool_kwargs}) -> {event.tool_output}")
-            thinking.clear()
-    print(f"Answer:    {await handler}")
+    # One Context and one memory for the whole conversation; the memory is given to each run.
+    ctx, memory = Context(agent), Memory.from_defaults(session_id="demo")
+    for question in ("What is the weather in 'Shanghai'?", "And in 'Beijing'?"):
+        print(f"You:       {question}")
+        handler = agent.run(question, ctx=ctx, memory=memory)
+        thinking = []
+        async for event in handler.stream_events():
+            if isinstance(event, AgentStream) and event.thinking_delta:
+                thinking.append(event.thinking_delta)
+            elif isinstance(event, ToolCallResult):
+                print(f"Thinking:  {''.join(thinking)}")
+                print(f"Tool call: {event.tool_name}({event.tool_kwargs}) -> {event.tool_output}")
+                thinking.clear()
+        print(f"Answer:    {await handler}")
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ EXAMPLES = {
         "Tool call: get_weather({'city': 'Shanghai'})",
         "Tool says: sunny",
         "Answer:    The tool returned",
+        "Tool call: get_weather({'city': 'Beijing'})",
+        "Answer:    The tool returned sunny, 24 degrees in Beijing.",
     ],
     "llamaindex_chat": ["Reasoning: The user asks", "Answer:    You said", "Tokens:"],
     "llamaindex_streaming": ["[reasoning] The user asks", "[answer] You said", "[usage]"],
@@ -25,6 +27,8 @@ EXAMPLES = {
         "Thinking:  The user asks",
         "Tool call: get_weather({'city': 'Shanghai'})",
         "Answer:    The tool returned",
+        "Tool call: get_weather({'city': 'Beijing'})",
+        "Answer:    The tool returned sunny, 24 degrees in Beijing.",
     ],
 }
 
