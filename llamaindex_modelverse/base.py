@@ -12,6 +12,7 @@ from llama_index.core.base.llms.generic_utils import (
     chat_to_completion_decorator,
     stream_chat_to_completion_decorator,
 )
+from llama_index.core.base.llms.generic_utils import messages_to_prompt as generic_messages_to_prompt
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
@@ -31,11 +32,13 @@ from llama_index.core.llms.llm import ToolSelection
 from llama_index.core.llms.utils import parse_partial_json
 from llama_index.core.tools.types import BaseTool
 
-from modelverse_core import ModelverseParams
+from modelverse_core import CHAT, COMPLETIONS, ModelverseParams, Wire
 
-from .convert import to_chat_response, to_core_messages, to_stream_response
+from .convert import to_chat_response, to_completion_response, to_core_messages, to_stream_response
 
 DEFAULT_NUM_OUTPUTS = 4096
+_Request = tuple[dict[str, Any], Wire]
+"""A request body and the endpoint it goes to."""
 
 
 class Modelverse(ModelverseParams, FunctionCallingLLM):
@@ -44,7 +47,9 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
     Reasoning arrives as a ``ThinkingBlock`` (its ``num_tokens`` the reasoning
     token count) and, when streaming, as ``additional_kwargs["thinking_delta"]``;
     usage with reasoning and cached tokens is in ``additional_kwargs``; thinking
-    blocks in history are sent back per ``reasoning_in_history``.
+    blocks in history are sent back per ``reasoning_in_history``. With
+    ``is_chat_model=False`` it is a completion model over ``/v1/completions``, log
+    probabilities (``logprobs=True``, ``top_logprobs``) in ``CompletionResponse.logprobs``.
 
     Example:
         .. code-block:: python
@@ -62,6 +67,10 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
     additional_kwargs: dict[str, Any] = Field(default_factory=dict)
     """Further request-body fields, sent on every call (``extra_body`` still wins)."""
 
+    is_chat_model: bool = True
+    """``False`` makes this a completion model, as llama-index's ``OpenAILike(is_chat_model=False)``:
+    ``complete`` goes to ``/v1/completions`` and ``chat`` completes ``messages_to_prompt(messages)``."""
+
     @classmethod
     def class_name(cls) -> str:
         """The name LlamaIndex serializes this class under."""
@@ -74,35 +83,33 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
         return LLMMetadata(
             context_window=self.context_window or info.context_window,
             num_output=self.max_tokens or info.max_output_tokens or DEFAULT_NUM_OUTPUTS,
-            is_chat_model=True,
-            is_function_calling_model=info.tool_calling,
+            is_chat_model=self.is_chat_model,
+            is_function_calling_model=bool(info.tool_calling) and self.is_chat_model,
             model_name=self.model,
             system_role=MessageRole.SYSTEM,
         )
 
-    def _body(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
-        """The request body: LlamaIndex messages and call options through the core mapping."""
+    def _request(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any], *, stream: bool) -> _Request:
+        """The body and endpoint of a chat call: the messages, or for a completion model their prompt."""
+        if not self.is_chat_model:
+            to_prompt = self.messages_to_prompt or generic_messages_to_prompt  # set by LLM's validator
+            return self._prompt_request(to_prompt(messages), kwargs, stream=stream)
         options = {**self.additional_kwargs, **kwargs}
-        return self._mv_request(to_core_messages(messages), stream=stream, options=options)
+        return self._mv_request(to_core_messages(messages), stream=stream, options=options), CHAT
 
-    # ------------------------------------------------------------------ chat
+    def _prompt_request(self, prompt: str, kwargs: dict[str, Any], *, stream: bool) -> _Request:
+        """The body of a ``/v1/completions`` call for a formatted prompt."""
+        options = {**self.additional_kwargs, **kwargs}
+        return self._mv_completion_request(prompt, stream=stream, options=options), COMPLETIONS
 
-    @llm_chat_callback()
-    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        """Send a chat request."""
-        body = self._body(messages, kwargs, stream=False)
-        return to_chat_response(self._mv_client_for_settings().chat(body))
+    def _send(self, request: _Request) -> ChatResponse:
+        return to_chat_response(self._mv_client_for_settings().chat(*request))
 
-    @llm_chat_callback()
-    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        """Send a chat request asynchronously."""
-        body = self._body(messages, kwargs, stream=False)
-        return to_chat_response(await self._mv_client_for_settings().achat(body))
+    async def _asend(self, request: _Request) -> ChatResponse:
+        return to_chat_response(await self._mv_client_for_settings().achat(*request))
 
-    @llm_chat_callback()
-    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
-        """Stream a chat response: reasoning (``thinking_delta``), then text, usage on the last chunk."""
-        stream = self._mv_client_for_settings().stream(self._body(messages, kwargs, stream=True))
+    def _stream(self, request: _Request) -> ChatResponseGen:
+        stream = self._mv_client_for_settings().stream(*request)
 
         def gen() -> ChatResponseGen:
             state = stream.accumulator
@@ -111,10 +118,8 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
 
         return gen()
 
-    @llm_chat_callback()
-    async def astream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseAsyncGen:
-        """Stream a chat response asynchronously."""
-        stream = self._mv_client_for_settings().astream(self._body(messages, kwargs, stream=True))
+    def _astream(self, request: _Request) -> ChatResponseAsyncGen:
+        stream = self._mv_client_for_settings().astream(*request)
 
         async def gen() -> ChatResponseAsyncGen:
             state = stream.accumulator
@@ -124,27 +129,71 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
 
         return gen()
 
-    # ------------------------------------------------------------------ complete (over chat)
+    # ------------------------------------------------------------------ chat
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        """Send a chat request (a completion model completes ``messages_to_prompt(messages)``)."""
+        return self._send(self._request(messages, kwargs, stream=False))
+
+    @llm_chat_callback()
+    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        """Send a chat request asynchronously."""
+        return await self._asend(self._request(messages, kwargs, stream=False))
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        """Stream a chat response: reasoning (``thinking_delta``), then text, usage on the last chunk."""
+        return self._stream(self._request(messages, kwargs, stream=True))
+
+    @llm_chat_callback()
+    async def astream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseAsyncGen:
+        """Stream a chat response asynchronously."""
+        return self._astream(self._request(messages, kwargs, stream=True))
+
+    # ------------------------------------------------------------------ complete
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
-        """Complete a prompt; ``additional_kwargs`` keeps the reasoning and usage."""
-        return chat_to_completion_decorator(self.chat)(prompt, **kwargs)
+        """Complete a prompt; ``additional_kwargs`` keeps the reasoning and usage.
+
+        A chat model completes it as one user message; a completion model sends
+        ``completion_to_prompt(prompt)`` (the prompt itself when ``formatted``) to ``/v1/completions``.
+        """
+        if self.is_chat_model:
+            return chat_to_completion_decorator(self.chat)(prompt, **kwargs)
+        return to_completion_response(
+            self._send(self._prompt_request(self._prompt(prompt, formatted), kwargs, stream=False))
+        )
 
     @llm_completion_callback()
     async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Complete a prompt asynchronously."""
-        return await achat_to_completion_decorator(self.achat)(prompt, **kwargs)
+        if self.is_chat_model:
+            return await achat_to_completion_decorator(self.achat)(prompt, **kwargs)
+        request = self._prompt_request(self._prompt(prompt, formatted), kwargs, stream=False)
+        return to_completion_response(await self._asend(request))
 
     @llm_completion_callback()
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
         """Stream a completion; each chunk keeps its ``thinking_delta``."""
-        return stream_chat_to_completion_decorator(self.stream_chat)(prompt, **kwargs)
+        if self.is_chat_model:
+            return stream_chat_to_completion_decorator(self.stream_chat)(prompt, **kwargs)
+        chunks = self._stream(self._prompt_request(self._prompt(prompt, formatted), kwargs, stream=True))
+        return (to_completion_response(chunk) for chunk in chunks)
 
     @llm_completion_callback()
     async def astream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseAsyncGen:
         """Stream a completion asynchronously."""
-        return await astream_chat_to_completion_decorator(self.astream_chat)(prompt, **kwargs)
+        if self.is_chat_model:
+            return await astream_chat_to_completion_decorator(self.astream_chat)(prompt, **kwargs)
+        chunks = self._astream(self._prompt_request(self._prompt(prompt, formatted), kwargs, stream=True))
+        return (to_completion_response(chunk) async for chunk in chunks)
+
+    def _prompt(self, prompt: str, formatted: bool) -> str:
+        if formatted or self.completion_to_prompt is None:
+            return prompt
+        return self.completion_to_prompt(prompt)
 
     # ------------------------------------------------------------------ tools
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from llama_index.core.base.llms.generic_utils import chat_response_to_completion_response
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
+    CompletionResponse,
     ImageBlock,
+    LogProb,
     MessageRole,
     TextBlock,
     ThinkingBlock,
@@ -26,6 +29,7 @@ from modelverse_core import (
     ParameterError,
     StreamDelta,
     TextPart,
+    TokenLogprob,
     ToolCall,
     Usage,
 )
@@ -187,13 +191,43 @@ def to_chat_response(result: ChatResult) -> ChatResponse:
         message=to_message(result.choice, result.usage),
         raw=result.raw,
         additional_kwargs=response_kwargs(result),
-        logprobs=None,
+        logprobs=to_logprobs(result.choice.token_logprobs),
     )
 
 
 def to_stream_response(delta: StreamDelta, so_far: Choice, usage: Usage | None) -> ChatResponse:
-    """One streamed chunk: the message so far, the text ``delta`` and ``thinking_delta``."""
+    """One streamed chunk: the message so far, the text ``delta`` and ``thinking_delta``.
+
+    ``logprobs`` are those of the chunk's own tokens.
+    """
     extra = response_kwargs(delta) if delta.usage or delta.finish_reason else {}
     if delta.reasoning:
         extra["thinking_delta"] = delta.reasoning
-    return ChatResponse(message=to_message(so_far, usage), delta=delta.content, additional_kwargs=extra)
+    return ChatResponse(
+        message=to_message(so_far, usage),
+        delta=delta.content,
+        additional_kwargs=extra,
+        logprobs=to_logprobs(delta.token_logprobs),
+    )
+
+
+def to_logprobs(tokens: Sequence[TokenLogprob] | None) -> list[list[LogProb]] | None:
+    """LlamaIndex's log probabilities: per position, the most likely tokens (the chosen one if none are given).
+
+    A position whose token has no log probability (the first of an echoed prompt) is an empty list.
+    """
+    if tokens is None:
+        return None
+    return [[_logprob(alt) for alt in t.top] or [_logprob(t)] if t.logprob is not None else [] for t in tokens]
+
+
+def _logprob(token: TokenLogprob) -> LogProb:
+    return LogProb(token=token.token, logprob=token.logprob or 0.0, bytes=list(token.bytes or ()))
+
+
+def to_completion_response(response: ChatResponse) -> CompletionResponse:
+    """A chat response (or chunk) as a completion response, as llama-index converts them, log probabilities kept."""
+    completion = chat_response_to_completion_response(response)
+    completion.delta = response.delta
+    completion.logprobs = response.logprobs
+    return completion

@@ -199,10 +199,10 @@ class ModelverseSampling(ModelverseConnection):
         options = dict(options or {})
         model = options.pop("model", None) or self.model
         call_extra_body = options.pop("extra_body", None) or {}
-        params, extra = self._mv_completion_params(options)
         for name in _NOT_FOR_COMPLETIONS:
-            if name in extra:
-                raise ParameterError(name, "is not a parameter of /v1/completions (a chat setting)", extra[name])
+            if name in options:
+                raise ParameterError(name, "is not a parameter of /v1/completions (a chat setting)", options[name])
+        params, extra = self._mv_completion_params(options)
         if stream and (params.n or 1) > 1:
             raise ParameterError("n", "must be 1 when streaming a completion", params.n)
         return build_completion_request(

@@ -8,10 +8,12 @@ from modelverse_core import (
     COMPLETIONS,
     CompletionParams,
     ParameterError,
+    StreamAccumulator,
     TokenLogprob,
     build_completion_request,
     legacy_logprobs,
     parse_logprobs,
+    parse_response,
 )
 from modelverse_core.catalog import model_info
 from tests.core.helpers import load_json, load_sse
@@ -134,3 +136,14 @@ def test_a_stream_is_finished_only_by_a_finish_reason() -> None:
     for event in events[3:]:
         acc.add(event)
     assert acc.finished
+
+
+def test_chat_logprobs_are_normalised_too() -> None:
+    entry = {"token": "Hi", "logprob": -0.1, "bytes": [72, 105], "top_logprobs": [{"token": "Hi", "logprob": -0.1}]}
+    body = {"choices": [{"index": 0, "message": {"content": "Hi"}, "logprobs": {"content": [entry]}}]}
+    (token,) = parse_response(body).choice.token_logprobs or ()
+    assert token == TokenLogprob("Hi", -0.1, bytes=(72, 105), top=(TokenLogprob("Hi", -0.1),))
+    acc = StreamAccumulator()
+    chunk = {"choices": [{"index": 0, "delta": {"content": "Hi"}, "logprobs": {"content": [entry]}}]}
+    (delta,) = acc.add(chunk)
+    assert delta.token_logprobs == (token,) and acc.snapshot().token_logprobs == (token,)
