@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import weakref
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from typing import Any
@@ -46,6 +47,8 @@ class ModelverseClient:
         self._sync: openai.OpenAI | None = None
         self._async: openai.AsyncOpenAI | None = None
         self._async_loop: Callable[[], asyncio.AbstractEventLoop | None] = _no_loop
+        self._pid = os.getpid()
+        self._inherited: list[object] = []
 
     def __repr__(self) -> str:
         return f"ModelverseClient(base_url={self.settings.base_url!r})"
@@ -60,9 +63,22 @@ class ModelverseClient:
             "default_headers": s.default_headers,
         }
 
+    def _forget_if_forked(self) -> None:
+        """A child forked after use opens its own SDK clients, never the parent's pooled connections.
+
+        The inherited clients are kept unused: collecting them would close (for TLS, shut
+        down) connections that the parent is still using.
+        """
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            self._inherited.append((self._sync, self._async))
+            self._sync = self._async = None
+            self._async_loop = _no_loop
+
     @property
     def sync_client(self) -> openai.OpenAI:
-        """The SDK's sync client, created on first use."""
+        """The SDK's sync client, created on first use (and again in a forked child)."""
+        self._forget_if_forked()
         if self._sync is None:
             self._sync = openai.OpenAI(**self._options(), http_client=self.settings.http_client)
         return self._sync
@@ -72,8 +88,10 @@ class ModelverseClient:
         """The SDK's async client for the running event loop, created on first use there.
 
         Pooled connections belong to the loop that opened them, so a new loop (a second
-        ``asyncio.run``) gets a new client. A caller-supplied client is always used as it is.
+        ``asyncio.run``) gets a new client, and so does a forked child. A caller-supplied
+        client is always used as it is.
         """
+        self._forget_if_forked()
         loop = _running_loop()
         if self._async is None or (self._async_loop() is not loop and self.settings.http_async_client is None):
             self._async = openai.AsyncOpenAI(**self._options(), http_client=self.settings.http_async_client)

@@ -7,6 +7,10 @@ settings (``ChatModelverse``, LlamaIndex's ``Modelverse``) and
 :class:`ModelverseCompletionParams` the completions ones (LangChain's ``Modelverse``).
 The framework classes inherit fields, aliases and validation and only add framework
 hooks. The mixins import pydantic and core, never a framework.
+
+:class:`ModelverseConnection` also decides how a model travels to another process
+or is copied: the settings go, the SDK clients (connection pools, locks, per-loop
+state) never do; every copy builds its own on first use.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ _SAMPLING_FIELDS = (
     "stop_token_ids",
 )
 _PER_CALL_NAMES = frozenset(_SAMPLING_FIELDS) | frozenset(_RENAMED.values()) | {"parallel_tool_calls"}
+_CALLER_CLIENTS = ("http_client", "http_async_client")
 
 
 class ModelverseConnection(BaseModel):
@@ -117,10 +122,61 @@ class ModelverseConnection(BaseModel):
     @model_validator(mode="after")
     def _modelverse_check_connection(self) -> Self:
         """Fail at construction on a missing key or unusable connection settings."""
-        self.api_key = require_api_key(self.api_key)
+        require_api_key(self.api_key)  # checked, not assigned: model_fields_set keeps saying who gave the key
         self.base_url = resolve_base_url(self.base_url, self.region)
         check_connection(self.timeout, self.max_retries)
         return self
+
+    # ------------------------------------------------------------------ copies and pickles
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """The settings, for a pickle: never the SDK clients, and a key only if the caller passed one.
+
+        A key read from ``MODELVERSE_API_KEY`` is left out and read again from the
+        environment where the pickle is loaded. A key passed as ``api_key`` travels
+        as the ``SecretStr`` it is: a pickle is how a worker gets its configuration.
+        Nothing is dropped silently: a value that cannot be pickled fails the pickle.
+        """
+        self._mv_refuse_caller_clients()
+        state = BaseModel.__getstate__(self)
+        values = dict(state["__dict__"])
+        if "api_key" not in self.model_fields_set:
+            values["api_key"] = None
+        private = {**(state["__pydantic_private__"] or {}), "_mv_client": None}
+        return {**state, "__dict__": values, "__pydantic_private__": private}
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        """Restore the settings as they were validated; a key left out is read from the environment."""
+        BaseModel.__setstate__(self, state)
+        if "api_key" not in self.model_fields_set:
+            self.__dict__["api_key"] = api_key_from_env()
+
+    def __copy__(self) -> Self:
+        """A shallow copy with its own SDK clients, built on first use."""
+        copied = super().__copy__()
+        copied._mv_client = None
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        """A deep copy with its own SDK clients; a caller-supplied HTTP client is shared, not copied."""
+        memo = {} if memo is None else memo
+        if self._mv_client is not None:
+            memo[id(self._mv_client)] = None  # deepcopy answers None for it
+        for name in _CALLER_CLIENTS:
+            client = getattr(self, name)
+            if client is not None:
+                memo[id(client)] = client
+        return super().__deepcopy__(memo)
+
+    def _mv_refuse_caller_clients(self) -> None:
+        """A caller-supplied HTTP client holds sockets and locks: say which field stops the pickle."""
+        for name in _CALLER_CLIENTS:
+            if getattr(self, name) is not None:
+                raise TypeError(
+                    f"cannot pickle {type(self).__name__} with {name} set: an HTTP client holds open connections "
+                    f"and locks and cannot travel to another process. Leave {name} unset, or build the model "
+                    "where it is used (for example in each worker)"
+                )
 
     def _mv_info(self, model: str) -> ModelInfo:
         """The catalog entry for ``model``, honouring the override."""

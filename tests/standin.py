@@ -478,7 +478,7 @@ STALL_SECONDS = 5.0
 
 
 class StandinServer(ThreadingHTTPServer):
-    """The server; ``requests`` logs every request's path, headers and JSON body."""
+    """The server; ``requests`` logs every request's path, headers, JSON body and (for POSTs) peer address."""
 
     daemon_threads = True
     request_queue_size = 256  # the listen backlog: socketserver's default of 5 overflows under load
@@ -565,7 +565,9 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
         body = json.loads(raw or b"{}")
-        self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+        self.server.requests.append(
+            {"path": self.path, "headers": dict(self.headers), "body": body, "peer": self.client_address}
+        )
         route = ROUTES.get(self.path.rstrip("/"))
         if route is None:
             return self.send_json(
