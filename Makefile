@@ -4,7 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(HASH)
-# The same suite on openai 2.x (httpx), which llama-index's OpenAI packages still require.
+# The same suite on openai 2.x (httpx), which llama-index's OpenAI packages still require
+# (less the tests that start worker processes, which run once, in the main environment).
 VENV2 ?= .venv-openai2
 STAMP2 := $(VENV2)/.installed-$(HASH)
 # Benchmarks install the peer packages into their own environment, never as runtime dependencies.
@@ -16,7 +17,7 @@ STAMPB := $(VENVB)/.installed-$(HASH)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,ray]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -47,7 +48,7 @@ test: lint
 
 # The installed-wheel tests (tests/distribution) check packaging, not the SDK: they run once, above.
 test-openai2: $(STAMP2)
-	$(VENV2)/bin/python -m pytest -q --ignore=tests/distribution
+	$(VENV2)/bin/python -m pytest -q --ignore=tests/distribution -m "not once"
 
 demo: install
 	$(PY) examples/run_all.py

@@ -1,4 +1,4 @@
-"""Run an example live with ``MODELVERSE_API_KEY``, or replay its recorded cassette without one."""
+"""Run an example live with ``MODELVERSE_API_KEY``; without one, replay its cassette or call the local stand-in."""
 
 from __future__ import annotations
 
@@ -31,3 +31,27 @@ def live_or_replay(name: str) -> Iterator[None]:
     recorder.register_matcher("json_body", json_body_matcher)
     with recorder.use_cassette(str(cassette), allow_playback_repeats=False):
         yield
+
+
+@contextmanager
+def live_or_standin() -> Iterator[None]:
+    """Call the service when a key is set; otherwise the local stand-in server on 127.0.0.1.
+
+    For examples whose requests leave this process (worker processes, Ray), where a
+    cassette replayed here would not answer them.
+    """
+    if os.environ.get("MODELVERSE_API_KEY"):
+        yield
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.cassette_config import TEST_KEY
+    from tests.standin import StandinServer
+
+    server = StandinServer().start()
+    print(f"[no MODELVERSE_API_KEY: calling the local stand-in at {server.base_url}; set it to call the service]\n")
+    os.environ["MODELVERSE_API_KEY"] = TEST_KEY
+    os.environ["MODELVERSE_BASE_URL"] = server.base_url
+    try:
+        yield
+    finally:
+        server.stop()

@@ -1,4 +1,5 @@
-"""Run the main examples (``make demo``): live with MODELVERSE_API_KEY, replaying cassettes without it."""
+"""Run the main examples (``make demo``): live with MODELVERSE_API_KEY; without it, replaying cassettes
+(and, for the Ray example, whose requests come from worker processes, calling the local stand-in)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ EXAMPLES = [
     "llamaindex_chat",
     "llamaindex_streaming",
     "llamaindex_agent",
+    "ray_batch",
 ]
 
 
 def main() -> int:
-    mode = "calling the live service" if os.environ.get("MODELVERSE_API_KEY") else "replaying recorded cassettes"
+    live = os.environ.get("MODELVERSE_API_KEY")
+    mode = "calling the live service" if live else "replaying recorded cassettes; the Ray example calls the stand-in"
     print(f"modelverse-integrations examples ({mode})\n")
     failed = []
     for name in EXAMPLES:
