@@ -8,6 +8,7 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from langchain_modelverse import ChatModelverse
+from langchain_modelverse import Modelverse as CompletionModelverse
 from llamaindex_modelverse import Modelverse
 from tests.cassette_config import TEST_KEY
 
@@ -123,6 +124,19 @@ class LlamaIndexDriver(Driver):
             return city
 
         return model.chat_with_tools([FunctionTool.from_defaults(get_weather)], user_msg=text)
+
+
+class LangChainCompletionDriver(Driver):
+    """The completions model (``/v1/completions``): plain calls only."""
+
+    name = "langchain-completions"
+    model_class = CompletionModelverse
+
+    def call(self, model: Any, text: str, **kwargs: Any) -> str:
+        return str(model.invoke(text, **kwargs))
+
+    async def acall(self, model: Any, text: str, **kwargs: Any) -> str:
+        return str(await model.ainvoke(text, **kwargs))
 
 
 DRIVERS = [LangChainDriver(), LlamaIndexDriver()]

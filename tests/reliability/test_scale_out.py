@@ -24,10 +24,11 @@ from modelverse_core.compat import httpx
 from modelverse_core.settings import API_KEY_ENV
 from tests.cassette_config import TEST_KEY
 from tests.reliability import workers
-from tests.reliability.drivers import DRIVERS, MODEL, Driver
+from tests.reliability.drivers import DRIVERS, MODEL, Driver, LangChainCompletionDriver
 from tests.standin import StandinServer
 
 pytestmark = pytest.mark.timeout(60)
+MODELS = [*DRIVERS, LangChainCompletionDriver()]  # every model class
 
 COPIES: dict[str, Callable[[Any], Any]] = {
     "pickle": lambda model: pickle.loads(pickle.dumps(model)),
@@ -38,9 +39,14 @@ COPIES: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def chat_peers(server: StandinServer) -> list[tuple[str, int]]:
-    """The client address of each chat request, in order: one per connection the server saw."""
-    return [r["peer"] for r in server.requests if r["path"].endswith("/chat/completions")]
+@pytest.fixture(params=MODELS, ids=lambda d: d.name)
+def driver(request: pytest.FixtureRequest) -> Driver:
+    return request.param  # type: ignore[no-any-return]
+
+
+def call_peers(server: StandinServer) -> list[tuple[str, int]]:
+    """The client address of each chat or completion request, in order."""
+    return [r["peer"] for r in server.requests if r["path"].endswith("/completions")]
 
 
 def use(driver: Driver, model: Any) -> None:
@@ -57,7 +63,7 @@ def test_copies_keep_the_settings_and_open_their_own_connections(
     model = driver.make(standin.base_url, temperature=0.3, max_retries=1)
     if stage == "used":
         use(driver, model)
-    before = len(chat_peers(standin))
+    before = len(call_peers(standin))
 
     copied = COPIES[how](model)
 
@@ -67,9 +73,9 @@ def test_copies_keep_the_settings_and_open_their_own_connections(
     assert driver.call(copied, "from the copy").startswith("You said: from the copy")
     assert asyncio.run(driver.acall(copied, "async from the copy")).startswith("You said: async from the copy")
     assert driver.call(model, "from the original").startswith("You said: from the original")
-    copy_sync, _, original = chat_peers(standin)[before:]
+    copy_sync, _, original = call_peers(standin)[before:]
     if stage == "used":
-        assert original in chat_peers(standin)[:before]  # the original's pooled connection is still its own
+        assert original in call_peers(standin)[:before]  # the original's pooled connection is still its own
         assert copy_sync != original  # the copy opened its own
 
 
@@ -119,25 +125,25 @@ def test_a_model_built_without_api_key_pickles_without_any_key(
     monkeypatch.delenv(API_KEY_ENV)  # a worker without the variable: the call says what is missing
     with pytest.raises(MissingAPIKeyError, match=API_KEY_ENV):
         driver.call(pickle.loads(data), "hello")
-    assert len(chat_peers(standin)) == 1
+    assert len(call_peers(standin)) == 1
 
 
 @pytest.mark.once  # spawning is slow: once, in the main environment
 @pytest.mark.timeout(120)
 def test_a_spawned_process_pool_calls_the_standin_from_each_worker(standin: StandinServer) -> None:
-    """One pool for both plugins (spawning is slow); each worker takes one call of each model."""
-    pairs = [(driver, driver.model_class(model=MODEL, base_url=standin.base_url)) for driver in DRIVERS]  # no api_key
+    """One pool for every model class (spawning is slow); each worker takes one call of each model."""
+    pairs = [(driver, driver.model_class(model=MODEL, base_url=standin.base_url)) for driver in MODELS]  # no api_key
     for driver, model in pairs:
         assert driver.call(model, "in the parent").startswith("You said: in the parent")
     tasks = [(driver, model, f"{driver.name} in worker {i}") for driver, model in pairs for i in (0, 1)]
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(2, mp_context=spawn, initializer=workers.wait_at, initargs=(spawn.Barrier(2),)) as pool:
         results = list(pool.map(workers.call, *zip(*tasks, strict=True)))
-    for round_ in (results[:2], results[2:]):  # the barrier makes each pair of calls span both workers
-        assert len({pid for pid, _ in round_}) == 2
+    for first in range(0, len(results), 2):  # the barrier makes each pair of calls span both workers
+        assert len({pid for pid, _ in results[first : first + 2]}) == 2
     assert os.getpid() not in {pid for pid, _ in results}
     assert [answer.split(".")[0] for _, answer in results] == [f"You said: {text}" for _, _, text in tasks]
-    assert len(chat_peers(standin)) == len(DRIVERS) + len(tasks)
+    assert len(call_peers(standin)) == len(MODELS) + len(tasks)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
@@ -163,6 +169,6 @@ def test_a_child_forked_after_use_calls_on_its_own_connection(driver: Driver, st
         os.waitpid(pid, 0)
     assert answer.startswith("You said: in the child"), answer
     assert driver.call(model, "parent after").startswith("You said: parent after")
-    parent_before, child, parent_after = chat_peers(standin)
+    parent_before, child, parent_after = call_peers(standin)
     assert child != parent_before  # the child did not write into the parent's pooled connection
     assert parent_after == parent_before  # and the parent's connection survived the child
