@@ -129,6 +129,15 @@ def test_three_wheels_of_one_version(wheels: list[Path]) -> None:
     ]
 
 
+def test_twine_accepts_every_artifact(dist: Path) -> None:
+    artifacts = sorted(dist.glob("*.whl")) + sorted(dist.glob("*.tar.gz"))
+    assert len(artifacts) == 6
+    result = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *artifacts], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_sdists_carry_the_license_and_what_builds_them(dist: Path) -> None:
     def members(sdist: str) -> set[str]:
         with tarfile.open(dist / f"{sdist}-{VERSION}.tar.gz") as archive:
