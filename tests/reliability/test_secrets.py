@@ -6,6 +6,7 @@ import logging
 import socket
 import traceback
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,10 +19,12 @@ from tests.standin import StandinServer
 SECRET = "sk-live-DO-NOT-LEAK-4f2a9c"
 
 
-def free_port() -> int:
+@pytest.fixture
+def refusing_port() -> Iterator[int]:
+    """A loopback port held bound but never listening: connecting to it is refused for the whole test."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        yield int(sock.getsockname()[1])
 
 
 def everything_about(exc: BaseException) -> str:
@@ -39,9 +42,9 @@ def test_repr_str_and_serialization(driver: Driver) -> None:
 
 @pytest.mark.parametrize("fault", ["always-500", "bad-request", "stall", "drop-mid-stream", "refused"])
 def test_exceptions_tracebacks_and_debug_logs(
-    driver: Driver, standin: StandinServer, fault: str, caplog: pytest.LogCaptureFixture
+    driver: Driver, standin: StandinServer, fault: str, caplog: pytest.LogCaptureFixture, refusing_port: int
 ) -> None:
-    base_url = f"http://127.0.0.1:{free_port()}/v1" if fault == "refused" else standin.base_url
+    base_url = f"http://127.0.0.1:{refusing_port}/v1" if fault == "refused" else standin.base_url
     model = driver.make(base_url, fault, api_key=SECRET, timeout=0.3, max_retries=1)
     with caplog.at_level(logging.DEBUG), pytest.raises(modelverse_core.ModelverseError) as info:
         if fault == "drop-mid-stream":
