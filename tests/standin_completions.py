@@ -12,11 +12,10 @@ llama.cpp sends when the request carries ``X-Standin-Logprobs: content``.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from tests.standin import CREATED, ROUTES, Plan, Route, plan_for, response_model, usage_for
+from tests.standin import CREATED, ROUTES, Plan, Route, plan_for, response_model, usage_for, words
 
 LOGPROB = -0.25
 ALTERNATIVES = ("the", "a", "an", "this", "that")
@@ -32,10 +31,6 @@ def visible_text(plan: Plan) -> str:
     if plan.reasoning:
         return f"<think>\n{plan.reasoning}\n</think>\n\n{plan.content}"
     return plan.content
-
-
-def tokens_of(text: str) -> list[str]:
-    return re.findall(r"\s*\S+|\s+", text)
 
 
 def alternatives(token: str, top: int) -> dict[str, float]:
@@ -65,11 +60,12 @@ def content_entry(token: str, logprob: float, top: int) -> dict[str, Any]:
     return {"token": token, "logprob": logprob, "bytes": list(token.encode()), "top_logprobs": others}
 
 
-def choice_logprobs(body: dict[str, Any], shape: str, text: str, start: int = 0) -> dict[str, Any] | None:
+def choice_logprobs(body: dict[str, Any], shape: str, piece: str, start: int) -> dict[str, Any] | None:
+    """The log probabilities of one streamed piece (one token), when asked for."""
     top = body.get("logprobs")
     if top is None or isinstance(top, bool):
         return None
-    return logprobs_for(tokens_of(text), int(top), shape, start)
+    return logprobs_for([piece], int(top), shape, start)
 
 
 def prompt_part(body: dict[str, Any]) -> str:
@@ -102,8 +98,8 @@ def completion_body(body: dict[str, Any], response_id: str, headers: Mapping[str
 
 def echo_logprobs(body: dict[str, Any], shape: str, echoed: str, text: str) -> dict[str, Any]:
     """Log probabilities of the echoed prompt (first token without one) and of the text."""
-    prompt_tokens = tokens_of(echoed)
-    return logprobs_for(prompt_tokens + tokens_of(text), int(body["logprobs"]), shape, echoed=len(prompt_tokens))
+    prompt_tokens = words(echoed)
+    return logprobs_for(prompt_tokens + words(text), int(body["logprobs"]), shape, echoed=len(prompt_tokens))
 
 
 def shape_of(headers: Mapping[str, str]) -> str:
@@ -132,14 +128,12 @@ def stream_events(body: dict[str, Any], response_id: str, headers: Mapping[str, 
         return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
     for index, plan in enumerate(plans):
-        offset = 0
-        echoed = prompt_part(body)
-        if echoed:
-            asked = body.get("logprobs") is not None
-            yield chunk(index, echoed, logprobs=echo_logprobs(body, shape, echoed, "") if asked else None)
-            offset = len(echoed)
+        echoed = prompt_part(body)  # the first chunk carries the echoed prompt, or nothing
+        asked = body.get("logprobs") is not None and echoed
+        yield chunk(index, echoed, logprobs=echo_logprobs(body, shape, echoed, "") if asked else None)
         yield ": keep-alive\n\n"
-        for piece in tokens_of(visible_text(plan)):
+        offset = len(echoed)
+        for piece in words(visible_text(plan)):
             yield chunk(index, piece, logprobs=choice_logprobs(body, shape, piece, offset))
             offset += len(piece)
         yield chunk(index, "", plan.finish_reason)

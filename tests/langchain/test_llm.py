@@ -210,8 +210,8 @@ def test_echo_returns_the_prompt_first_without_a_logprob_for_its_first_token() -
     generation = Modelverse(model=V3, echo=True, logprobs=0).generate(["Hello there"]).generations[0][0]
     assert generation.text.startswith("Hello thereYou said: Hello there.")
     logprobs = (generation.generation_info or {})["logprobs"]
-    assert logprobs["tokens"][:2] == ["Hello", " there"] and logprobs["token_logprobs"][0] is None
-    assert logprobs["text_offset"][:3] == [0, 5, 11]
+    assert logprobs["tokens"][:2] == ["Hello ", "there"] and logprobs["token_logprobs"][0] is None
+    assert logprobs["text_offset"][:3] == [0, 6, 11]
 
 
 @pytest.mark.vcr

@@ -77,7 +77,7 @@ def test_complete_sends_the_prompt_to_completions(vcr: Any) -> None:
     }
     assert response.logprobs is not None and len(response.logprobs) == len(response.text.split())
     first = response.logprobs[0]
-    assert first[0] == LogProb(token="You", logprob=-0.25, bytes=[]) and len(first) == 2
+    assert first[0] == LogProb(token="You ", logprob=-0.25, bytes=[]) and len(first) == 2
 
 
 @pytest.mark.vcr
@@ -85,7 +85,7 @@ def test_llama_cpp_logprobs_keep_their_bytes() -> None:
     llm = completion_model(logprobs=True, default_headers={"X-Standin-Logprobs": "content"})
     response = llm.complete("Say hi.")
     assert response.logprobs is not None
-    assert response.logprobs[0] == [LogProb(token="You", logprob=-0.25, bytes=list(b"You"))]
+    assert response.logprobs[0] == [LogProb(token="You ", logprob=-0.25, bytes=list(b"You "))]
 
 
 @pytest.mark.vcr

@@ -1,4 +1,7 @@
-"""One interface over both plugins, so every reliability test runs for each."""
+"""One interface over both plugins and both endpoints, so every reliability test runs for each.
+
+Chat drivers take messages and tools; completion drivers (``/v1/completions``) take a prompt.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from langchain_modelverse import ChatModelverse
-from langchain_modelverse import Modelverse as CompletionModelverse
+from langchain_modelverse import Modelverse as LangChainCompletions
 from llamaindex_modelverse import Modelverse
 from tests.cassette_config import TEST_KEY
 
@@ -19,6 +22,9 @@ class Driver:
     """Build a model against a server and call it in the four ways."""
 
     name = ""
+    framework = ""
+    chat = True
+    defaults: dict[str, Any] = {}  # what makes the model class this driver's kind of model
 
     def make(self, base_url: str, fault: str | None = None, **kwargs: Any) -> Any:
         headers = {"X-Standin-Fault": fault} if fault else None
@@ -27,6 +33,7 @@ class Driver:
             "api_key": TEST_KEY,
             "base_url": base_url,
             "default_headers": headers,
+            **self.defaults,
         }
         return self.model_class(**{**options, **kwargs})
 
@@ -56,7 +63,8 @@ class Driver:
 
 class LangChainDriver(Driver):
     name = "langchain"
-    model_class = ChatModelverse
+    framework = "langchain"
+    model_class: type[Any] = ChatModelverse
 
     def call(self, model: Any, text: str, **kwargs: Any) -> str:
         return str(model.invoke(text, **kwargs).content)
@@ -85,6 +93,7 @@ class LangChainDriver(Driver):
 
 class LlamaIndexDriver(Driver):
     name = "llamaindex"
+    framework = "llamaindex"
     model_class = Modelverse
 
     @staticmethod
@@ -126,17 +135,44 @@ class LlamaIndexDriver(Driver):
         return model.chat_with_tools([FunctionTool.from_defaults(get_weather)], user_msg=text)
 
 
-class LangChainCompletionDriver(Driver):
-    """The completions model (``/v1/completions``): plain calls only."""
-
+class LangChainCompletionDriver(LangChainDriver):
     name = "langchain-completions"
-    model_class = CompletionModelverse
+    chat = False
+    model_class = LangChainCompletions
 
     def call(self, model: Any, text: str, **kwargs: Any) -> str:
         return str(model.invoke(text, **kwargs))
 
+    def stream(self, model: Any, text: str, **kwargs: Any) -> Iterator[str]:
+        yield from model.stream(text, **kwargs)
+
     async def acall(self, model: Any, text: str, **kwargs: Any) -> str:
         return str(await model.ainvoke(text, **kwargs))
 
+    async def astream(self, model: Any, text: str, **kwargs: Any) -> AsyncIterator[str]:
+        async for chunk in model.astream(text, **kwargs):
+            yield chunk
 
-DRIVERS = [LangChainDriver(), LlamaIndexDriver()]
+
+class LlamaIndexCompletionDriver(LlamaIndexDriver):
+    name = "llamaindex-completions"
+    chat = False
+
+    defaults = {"is_chat_model": False}
+
+    def call(self, model: Any, text: str, **kwargs: Any) -> str:
+        return str(model.complete(text, **kwargs).text)
+
+    def stream(self, model: Any, text: str, **kwargs: Any) -> Iterator[str]:
+        for chunk in model.stream_complete(text, **kwargs):
+            yield chunk.delta or ""
+
+    async def acall(self, model: Any, text: str, **kwargs: Any) -> str:
+        return str((await model.acomplete(text, **kwargs)).text)
+
+    async def astream(self, model: Any, text: str, **kwargs: Any) -> AsyncIterator[str]:
+        async for chunk in await model.astream_complete(text, **kwargs):
+            yield chunk.delta or ""
+
+
+DRIVERS = [LangChainDriver(), LlamaIndexDriver(), LangChainCompletionDriver(), LlamaIndexCompletionDriver()]

@@ -44,8 +44,15 @@ CASES: list[tuple[str, list[tuple[str, Any]] | None, dict[str, Any], str, str]] 
 
 @pytest.mark.parametrize(("case", "messages", "kwargs", "field", "limit"), CASES, ids=[c[0] for c in CASES])
 def test_refused_before_any_request(
-    driver: Driver, standin: StandinServer, case: str, messages: Any, kwargs: dict[str, Any], field: str, limit: str
+    chat_driver: Driver,
+    standin: StandinServer,
+    case: str,
+    messages: Any,
+    kwargs: dict[str, Any],
+    field: str,
+    limit: str,
 ) -> None:
+    driver = chat_driver
     model = driver.make(standin.base_url)
     if messages is None:
         messages = [("user", _image_content(driver))]
@@ -57,16 +64,17 @@ def test_refused_before_any_request(
 
 
 def _image_content(driver: Driver) -> Any:
-    if driver.name == "langchain":
+    if driver.framework == "langchain":
         return IMAGE_BLOCKS["langchain"]
     from llama_index.core.base.llms.types import ImageBlock, TextBlock
 
     return [TextBlock(text="what is this?"), ImageBlock(url="https://example.com/a.png")]
 
 
-def test_unknown_content_part(driver: Driver, standin: StandinServer) -> None:
+def test_unknown_content_part(chat_driver: Driver, standin: StandinServer) -> None:
+    driver = chat_driver
     model = driver.make(standin.base_url)
-    if driver.name == "langchain":
+    if driver.framework == "langchain":
         content: Any = [{"type": "video", "url": "https://example.com/a.mp4"}]
     else:
         from llama_index.core.base.llms.types import AudioBlock
@@ -74,4 +82,38 @@ def test_unknown_content_part(driver: Driver, standin: StandinServer) -> None:
         content = [AudioBlock(audio=b"RIFF0000WAVE", format="wav")]
     with pytest.raises(ParameterError, match=r"messages\[0\]\.content: .*(text|image)"):
         driver.call_messages(model, [("user", content)])
+    assert standin.requests == []
+
+
+COMPLETION_CASES: list[tuple[str, dict[str, Any], str, str]] = [
+    ("fifth stop word", {"stop": ["a", "b", "c", "d", "e"]}, "stop", "at most 4 entries"),
+    ("long stop word", {"stop": ["x" * 21]}, "stop", "at most 20 characters"),
+    ("top_p", {"top_p": 1.5}, "top_p", "[0.0, 1.0]"),
+    ("frequency_penalty", {"frequency_penalty": 2.5}, "frequency_penalty", "[-2.0, 2.0]"),
+    ("seed", {"seed": 2147483647}, "seed", "(0, 2147483647)"),
+    ("max tokens", {"max_tokens": 16385}, "max_tokens", "[1, 16384]"),
+    ("temperature type", {"temperature": "hot"}, "temperature", "a number"),
+    ("echo type", {"echo": "yes"}, "echo", "a bool"),
+    ("suffix type", {"suffix": 3}, "suffix", "a str"),
+    ("stop token ids", {"stop_token_ids": [1, "2"]}, "stop_token_ids", "a list of integers"),
+    ("tools", {"tools": [{"type": "function", "function": {"name": "f"}}]}, "tools", "not a parameter"),
+    ("response format", {"response_format": {"type": "json_object"}}, "response_format", "not a parameter"),
+    ("n while streaming", {"n": 2, "stream": True}, "n", "must be 1 when streaming"),
+]
+
+
+@pytest.mark.parametrize(("case", "kwargs", "field", "limit"), COMPLETION_CASES, ids=[c[0] for c in COMPLETION_CASES])
+def test_completion_settings_refused_before_any_request(
+    completion_driver: Driver, standin: StandinServer, case: str, kwargs: dict[str, Any], field: str, limit: str
+) -> None:
+    driver = completion_driver
+    model = driver.make(standin.base_url)
+    options = dict(kwargs)
+    with pytest.raises(ParameterError) as info:
+        if options.pop("stream", False):
+            "".join(driver.stream(model, "hi", **options))
+        else:
+            driver.call(model, "hi", **options)
+    assert info.value.field == field
+    assert str(info.value).startswith(f"{field}: ") and limit in str(info.value)
     assert standin.requests == []

@@ -20,14 +20,15 @@ TIMEOUT = 0.5
 MARGIN = 1.5
 
 
-def chat_requests(server: StandinServer) -> int:
-    return sum(1 for r in server.requests if r["path"].endswith("/chat/completions"))
+def model_requests(server: StandinServer) -> int:
+    """Requests that asked for an answer (every ``POST``), on whichever endpoint."""
+    return sum(1 for r in server.requests if r["body"] is not None)
 
 
 def test_429_with_retry_after_is_retried_once_then_succeeds(driver: Driver, standin: StandinServer) -> None:
     model = driver.make(standin.base_url, "retry-429", max_retries=2)
     assert driver.call(model, "hello").startswith("You said: hello")
-    assert chat_requests(standin) == 2
+    assert model_requests(standin) == 2
 
 
 @pytest.mark.parametrize("fault", ["always-500", "always-502", "always-503"])
@@ -35,10 +36,10 @@ def test_server_errors_are_retried_by_exactly_one_layer(driver: Driver, standin:
     model = driver.make(standin.base_url, fault, max_retries=2)
     with pytest.raises(modelverse_core.ServerError) as info:
         driver.call(model, "hello")
-    assert chat_requests(standin) == 3  # one try and max_retries=2 retries, no nested layer
+    assert model_requests(standin) == 3  # one try and max_retries=2 retries, no nested layer
     assert isinstance(info.value, openai.InternalServerError)
     assert f"HTTP {fault[-3:]}" in str(info.value)
-    if driver.name == "langchain":
+    if driver.framework == "langchain":
         assert isinstance(info.value, ModelAPIError)
 
 
@@ -46,8 +47,8 @@ def test_rate_limit_error_after_retries_run_out(driver: Driver, standin: Standin
     model = driver.make(standin.base_url, "always-429", max_retries=1)
     with pytest.raises(modelverse_core.RateLimitError) as info:
         driver.call(model, "hello")
-    assert chat_requests(standin) == 2
-    if driver.name == "langchain":
+    assert model_requests(standin) == 2
+    if driver.framework == "langchain":
         assert isinstance(info.value, ModelRateLimitError)
 
 
@@ -55,7 +56,7 @@ def test_a_400_is_never_retried(driver: Driver, standin: StandinServer) -> None:
     model = driver.make(standin.base_url, "bad-request", max_retries=5)
     with pytest.raises(modelverse_core.InvalidRequestError):
         driver.call(model, "hello")
-    assert chat_requests(standin) == 1
+    assert model_requests(standin) == 1
 
 
 @pytest.mark.parametrize(
@@ -86,7 +87,7 @@ def test_connection_dropped_mid_stream(driver: Driver, standin: StandinServer) -
     pieces, error = collect(driver.stream(model, "hello there"))
     assert "".join(pieces) == "You "  # what arrived stays delivered
     assert isinstance(error, modelverse_core.APIConnectionError) and isinstance(error, openai.APIConnectionError)
-    if driver.name == "langchain":
+    if driver.framework == "langchain":
         assert isinstance(error, ModelConnectionError)
 
 
@@ -125,7 +126,7 @@ def test_stall_before_answering_times_out(driver: Driver, standin: StandinServer
     with pytest.raises(modelverse_core.APITimeoutError) as info:
         driver.call(model, "hello")
     assert time.monotonic() - started < TIMEOUT + MARGIN
-    if driver.name == "langchain":
+    if driver.framework == "langchain":
         assert isinstance(info.value, ModelTimeoutError)
 
 
@@ -155,10 +156,11 @@ async def zip_n(stream: Any, n: int) -> Any:
             return
 
 
-def test_invalid_tool_arguments_never_crash(driver: Driver, standin: StandinServer) -> None:
+def test_invalid_tool_arguments_never_crash(chat_driver: Driver, standin: StandinServer) -> None:
+    driver = chat_driver
     model = driver.make(standin.base_url, "invalid-tool-arguments")
     result = driver.call_with_tool(model, "weather in 'Paris'?")
-    if driver.name == "langchain":
+    if driver.framework == "langchain":
         assert result.tool_calls == []
         (invalid,) = result.invalid_tool_calls
         assert invalid["name"] == "get_weather" and "not valid JSON" in invalid["error"]

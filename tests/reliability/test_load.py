@@ -12,7 +12,7 @@ import pytest
 
 from modelverse_core.compat import httpx
 from tests.reliability.drivers import Driver
-from tests.standin import StandinServer, completion_body
+from tests.standin import ROUTES, StandinServer
 
 pytestmark = pytest.mark.timeout(180)
 POOL = 20
@@ -43,10 +43,11 @@ async def test_500_concurrent_calls_and_50_concurrent_streams(driver: Driver, st
 
 
 def instant_transport() -> httpx.MockTransport:
-    """Answers in-process, so 10,000 calls exercise the whole client path quickly."""
+    """Answers in-process as the stand-in's route does, so 10,000 calls exercise the whole client path quickly."""
 
     def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json=completion_body(json.loads(request.content), "chatcmpl-mem"))
+        route = ROUTES[request.url.path]
+        return httpx.Response(200, json=route.answer(json.loads(request.content), "chatcmpl-mem", request.headers))
 
     return httpx.MockTransport(answer)
 

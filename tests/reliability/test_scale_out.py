@@ -24,11 +24,11 @@ from modelverse_core.compat import httpx
 from modelverse_core.settings import API_KEY_ENV
 from tests.cassette_config import TEST_KEY
 from tests.reliability import workers
-from tests.reliability.drivers import DRIVERS, MODEL, Driver, LangChainCompletionDriver
+from tests.reliability.drivers import DRIVERS, MODEL, Driver
 from tests.standin import StandinServer
 
 pytestmark = pytest.mark.timeout(60)
-MODELS = [*DRIVERS, LangChainCompletionDriver()]  # every model class
+MODELS = DRIVERS  # every model class, on every endpoint
 
 COPIES: dict[str, Callable[[Any], Any]] = {
     "pickle": lambda model: pickle.loads(pickle.dumps(model)),
@@ -132,7 +132,9 @@ def test_a_model_built_without_api_key_pickles_without_any_key(
 @pytest.mark.timeout(120)
 def test_a_spawned_process_pool_calls_the_standin_from_each_worker(standin: StandinServer) -> None:
     """One pool for every model class (spawning is slow); each worker takes one call of each model."""
-    pairs = [(driver, driver.model_class(model=MODEL, base_url=standin.base_url)) for driver in MODELS]  # no api_key
+    pairs = [  # no api_key
+        (driver, driver.model_class(model=MODEL, base_url=standin.base_url, **driver.defaults)) for driver in MODELS
+    ]
     for driver, model in pairs:
         assert driver.call(model, "in the parent").startswith("You said: in the parent")
     tasks = [(driver, model, f"{driver.name} in worker {i}") for driver, model in pairs for i in (0, 1)]

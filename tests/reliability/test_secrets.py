@@ -35,7 +35,7 @@ def test_repr_str_and_serialization(driver: Driver) -> None:
     model = driver.make("http://127.0.0.1:9/v1", api_key=SECRET)
     client = model._mv_client_for_settings()
     texts = [repr(model), str(model), repr(client), repr(client.settings), model.model_dump_json()]
-    texts.append(dumps(model) if driver.name == "langchain" else model.to_json())
+    texts.append(dumps(model) if driver.framework == "langchain" else model.to_json())
     for text in texts:
         assert SECRET not in text
 
