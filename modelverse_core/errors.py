@@ -113,6 +113,12 @@ ERROR_CODES: dict[str, type[APIStatusError]] = {
 }
 """The documented error codes, each to its class."""
 
+ERROR_TYPES: dict[str, type[APIStatusError]] = {
+    # llama.cpp's llama-server: ``{"code": 400, "type": "exceed_context_size_error", ...}``
+    "exceed_context_size_error": PromptTooLongError,
+}
+"""Error ``type`` values of other OpenAI-compatible servers that have a documented counterpart."""
+
 STATUS_CODES: dict[int, type[APIStatusError]] = {
     400: InvalidRequestError,
     401: AuthenticationError,
@@ -130,10 +136,12 @@ def _identity(cls: type[ModelverseError]) -> type[ModelverseError]:
     return cls
 
 
-def status_error_class(status: int, code: str | None) -> type[APIStatusError]:
-    """The class for an error response: by documented code, then by status."""
+def status_error_class(status: int, code: str | None, kind: str | None = None) -> type[APIStatusError]:
+    """The class for an error response: by documented code, then by error type, then by status."""
     if code in ERROR_CODES:
         return ERROR_CODES[code]
+    if kind in ERROR_TYPES:
+        return ERROR_TYPES[kind]
     if status >= 500:
         return ServerError
     return STATUS_CODES.get(status, APIStatusError)
@@ -172,7 +180,7 @@ def mapped_errors(resolve: Resolver = _identity) -> Iterator[None]:
 def _from_status_error(exc: openai.APIStatusError, resolve: Resolver) -> BaseException:
     body = exc.body
     code = exc.code or (str(body.get("code")) if isinstance(body, dict) and body.get("code") else None)
-    cls = resolve(status_error_class(exc.status_code, code))
+    cls = resolve(status_error_class(exc.status_code, code, exc.type))
     request_id = exc.response.headers.get("x-request-id")
     message = _status_message(exc, code, request_id)
     error = cls(message, response=exc.response, body=body)  # type: ignore[call-arg]

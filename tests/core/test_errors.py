@@ -53,6 +53,15 @@ def test_status_fallback(status: int, cls: type, sdk_cls: type) -> None:
     assert f"HTTP {status}" in str(error)
 
 
+def test_llama_server_context_overflow_is_prompt_too_long() -> None:
+    # ModelVerse documents the code tokens_too_long; llama.cpp's llama-server sends the HTTP
+    # status as the code and names the condition in the error type.
+    body = {"code": 400, "message": "request exceeds the available context size", "type": "exceed_context_size_error"}
+    error = map_api_error(status_error(400, {**body, "n_prompt_tokens": 5000, "n_ctx": 4096}))
+    assert type(error) is errors.PromptTooLongError and isinstance(error, openai.BadRequestError)
+    assert "exceeds the available context size" in str(error) and "HTTP 400" in str(error)
+
+
 def test_non_json_and_empty_bodies_keep_the_status() -> None:
     html = map_api_error(status_error(502, "<html>502 Bad Gateway</html>"))
     assert isinstance(html, errors.ServerError) and "HTTP 502" in str(html) and "Bad Gateway" in str(html)
