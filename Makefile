@@ -12,7 +12,7 @@ STAMP2 := $(VENV2)/.installed-$(HASH)
 VENVB ?= .venv-bench
 STAMPB := $(VENVB)/.installed-$(HASH)
 
-.PHONY: install test test-openai2 demo lint cassettes bench dist clean
+.PHONY: install test test-openai2 test-real cassettes-real demo lint cassettes bench dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,18 @@ demo: install
 # otherwise against the local stand-in server.
 cassettes: install
 	$(PY) -m pytest --record-mode=rewrite -p no:randomly $(if $(MODELVERSE_API_KEY),--allowed-hosts='.*',)
+
+# The real-server suite (tests/real) live against llama.cpp's llama-server on 127.0.0.1. The
+# first run builds llama-server from source into ~/.cache/modelverse-integrations (about 15
+# minutes on two cores); later runs reuse it. `make test` replays the suite's cassettes.
+LLAMA_SERVER = PYTHON=$(abspath $(PY)) tests/real/build-llama-server.sh
+
+test-real: install
+	BINARY="$$($(LLAMA_SERVER))" && $(PY) -m pytest tests/real --llama-server "$$BINARY" --disable-recording -q
+
+# Re-record cassettes/real from llama-server.
+cassettes-real: install
+	BINARY="$$($(LLAMA_SERVER))" && $(PY) -m pytest tests/real --llama-server "$$BINARY" --record-mode=rewrite -p no:randomly
 
 bench: $(STAMPB)
 	$(VENVB)/bin/python benchmarks/run.py

@@ -1,8 +1,8 @@
 """The tiny GGUF: what the generator writes reads back, and its wiring follows the script.
 
 A numpy forward pass of the same architecture (RMS norm, one attention head with NEOX rotary
-embeddings, the output head) checks the script without llama.cpp; the real-server tests check
-it through llama-server.
+embeddings, a SwiGLU feed-forward layer, the output head) checks the script without
+llama.cpp; the real-server tests check it through llama-server.
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ def _next_token(weights: dict[str, np.ndarray], ids: list[int]) -> int:
     attention = np.exp(scores - scores.max())
     attention /= attention.sum()
     last = x[-1] + (attention @ v) @ weights["blk.0.attn_output.weight"].T
+    h = _rms(last)
+    gate = weights["blk.0.ffn_gate.weight"] @ h
+    last = last + weights["blk.0.ffn_down.weight"] @ (gate / (1 + np.exp(-gate)) * (weights["blk.0.ffn_up.weight"] @ h))
     return int(np.argmax(weights["output.weight"] @ _rms(last)))
 
 
@@ -103,3 +106,15 @@ CALL = ["<tool_call>", tiny_model.TOOL_ARGS_TOKEN, "</tool_call>"]
 )
 def test_wiring_follows_the_script(prompt: list[str], script: list[str]) -> None:
     assert _generate(prompt) == [*script, "<|im_end|>"]
+
+
+@pytest.mark.parametrize("trigger", [[], ["<tools>"], ["<tools>", "<tool_response>"]])
+def test_off_script_the_flags_stay_silent_and_punctuation_leads(trigger: list[str]) -> None:
+    # Where a grammar forbids the script's token, nothing may pull the output back to a
+    # branch's first token (a required call of another tool once looped on <tool_call>).
+    tokens, _ = tiny_model.vocabulary()
+    weights = tiny_model.weights()
+    index = {text: i for i, text in enumerate(tokens)}
+    symbols = tiny_model.byte_symbols()
+    ids = [index[t] if t in index else index[symbols[ord(t)]] for t in [*trigger, *FILLER, *"x"]]
+    assert tokens[_next_token(weights, ids)] == '"'

@@ -12,10 +12,11 @@ How: the token embedding is a one-hot identity (plus a constant dimension); the 
 maps each token to the next one (a bigram table). One attention head with a constant query
 looks for ``<tools>`` and ``<tool_response>`` anywhere in the context (its query and keys sit
 in the rotary pair with the lowest frequency, where the rotation is negligible) and writes a
-flag; at the one branch point, ``</think>``, the flags outvote the default continuation.
-Under a grammar (JSON mode, a required tool call), tokens the script wants may be forbidden;
-then small constant biases rank the JSON punctuation above whitespace so that the output
-stays short and ends.
+flag. The feed-forward layer ANDs each flag with "the token is ``</think>``" (a SwiGLU unit
+whose gate opens only on that token), and only there do the flags outvote the default
+continuation. Under a grammar (JSON mode, a required tool call), tokens the script wants may
+be forbidden; then small constant biases rank the JSON punctuation above whitespace so that
+the output stays short and ends.
 
 The vocabulary is byte-level BPE (the 256 GPT-2 byte symbols, one merge), Qwen's control
 tokens, and the script's phrases as user-defined tokens.
@@ -71,18 +72,33 @@ SCRIPT = {
     ANSWER[0]: ANSWER[1],
     ANSWER[1]: "<|im_end|>",
 }
+# Second choices, for when a grammar forbids the script's token: llama.cpp's grammar for a
+# required call of another tool wants "<tool_call>\n" and then that tool's JSON.
+SECOND_CHOICE = {"<tool_call>": "\n"}
 BRANCH = "</think>"
 # Logit margins (before the final RMS norm rescales them by roughly 5).
 SCRIPT_LOGIT = 20.0
+SECOND_CHOICE_LOGIT = 10.0
 DEFAULT_LOGIT = 4.0  # </think> -> GREETING[0] without flags
 TOOLS_LOGIT = 8.0  # the <tools> flag votes for <tool_call>
 RESULT_LOGIT = 12.0  # the <tool_response> flag votes for ANSWER[0]
 # Under a grammar: the ranking of what is left when the script's token is forbidden.
-PUNCTUATION_BIAS = {'"': 1.0, "}": 0.8, "]": 0.7, ":": 0.6, "{": 0.4, "<|im_end|>": 0.3, ",": 0.2}
+PUNCTUATION_BIAS = {
+    '"': 1.0,
+    "}": 0.8,
+    "]": 0.7,
+    ":": 0.6,
+    "</tool_call>": 0.5,
+    "{": 0.4,
+    "<|im_end|>": 0.3,
+    ",": 0.2,
+}
 # Attention scores of the triggers; the tool result outweighs the tool list.
 TRIGGER_SCORES = {"<tools>": 20.0, "<tool_response>": 40.0}
 
-CONST, FLAG_TOOLS, FLAG_RESULT = 0, 1, 2
+CONST, FLAG_TOOLS, FLAG_RESULT, BRANCH_TOOLS, BRANCH_RESULT = range(5)
+FIRST_IDENTITY = 5
+GATE = 4.0  # the branch gate's pre-activation is about +-GATE * 2.3: silu is then ~x or ~0
 QK_DIM = N_EMBD // 2 - 1  # the rotary pair (31, 63) turns by pos * base**(-62/64): negligible
 
 
@@ -120,10 +136,12 @@ def weights() -> dict[str, np.ndarray]:
     ids = _ids()
     n_vocab = len(vocabulary()[0])
     named = sorted({*SCRIPT, *SCRIPT.values(), BRANCH, *TRIGGER_SCORES} - {"<|im_end|>"}, key=ids.__getitem__)
-    identity = {text: 3 + index for index, text in enumerate(named)}
-    assert 3 + len(identity) <= QK_DIM, "identity dimensions overlap the attention's rotary pair"
+    identity = {text: FIRST_IDENTITY + index for index, text in enumerate(named)}
+    assert FIRST_IDENTITY + len(identity) <= QK_DIM, "identity dimensions overlap the attention's rotary pair"
     # A token with an identity has two unit entries; RMS norm scales each to sqrt(N_EMBD / 2).
     scale = float(np.sqrt(N_EMBD / 2))
+    # At </think> with a flag set: three unit entries, each scaled to sqrt(N_EMBD / 3).
+    flagged = float(np.sqrt(N_EMBD / 3))
 
     embed = np.zeros((n_vocab, N_EMBD), np.float32)
     embed[:, CONST] = 1.0
@@ -141,17 +159,29 @@ def weights() -> dict[str, np.ndarray]:
     attn_out[FLAG_TOOLS, 0] = 1.0
     attn_out[FLAG_RESULT, 1] = 1.0
 
+    # Hidden unit i: gate = GATE * (identity(</think>) - const / 2), positive only at </think>;
+    # up = flag i; down writes the product (about 2 * flagged**2 at a flag of 1) as branch i.
+    gate = np.zeros((N_FF, N_EMBD), np.float32)
+    up = np.zeros((N_FF, N_EMBD), np.float32)
+    down = np.zeros((N_EMBD, N_FF), np.float32)
+    for unit, (flag, branch) in enumerate([(FLAG_TOOLS, BRANCH_TOOLS), (FLAG_RESULT, BRANCH_RESULT)]):
+        gate[unit, identity[BRANCH]] = GATE
+        gate[unit, CONST] = -GATE / 2
+        up[unit, flag] = 1.0
+        down[branch, unit] = 1.0 / (GATE / 2 * flagged * flagged)
+
     out = np.zeros((n_vocab, N_EMBD), np.float32)
     for text, following in SCRIPT.items():
         out[ids[following], identity[text]] = SCRIPT_LOGIT / 5
+    for text, following in SECOND_CHOICE.items():
+        out[ids[following], identity[text]] = SECOND_CHOICE_LOGIT / 5
     out[ids[GREETING[0]], identity[BRANCH]] = DEFAULT_LOGIT / 5
-    out[ids["<tool_call>"], FLAG_TOOLS] = TOOLS_LOGIT / 5
-    out[ids[ANSWER[0]], FLAG_RESULT] = RESULT_LOGIT / 5
+    out[ids["<tool_call>"], BRANCH_TOOLS] = TOOLS_LOGIT / 5
+    out[ids[ANSWER[0]], BRANCH_RESULT] = RESULT_LOGIT / 5
     for text, bias in PUNCTUATION_BIAS.items():
         out[ids[text], CONST] = bias / 5
 
     ones = np.ones(N_EMBD, np.float32)
-    zeros_ff = np.zeros((N_FF, N_EMBD), np.float32)
     return {
         "token_embd.weight": embed,
         "output_norm.weight": ones,
@@ -165,9 +195,9 @@ def weights() -> dict[str, np.ndarray]:
         "blk.0.attn_v.bias": np.zeros(N_EMBD, np.float32),
         "blk.0.attn_output.weight": attn_out,
         "blk.0.ffn_norm.weight": ones,
-        "blk.0.ffn_gate.weight": zeros_ff,
-        "blk.0.ffn_up.weight": zeros_ff,
-        "blk.0.ffn_down.weight": zeros_ff.T.copy(),
+        "blk.0.ffn_gate.weight": gate,
+        "blk.0.ffn_up.weight": up,
+        "blk.0.ffn_down.weight": down,
     }
 
 
