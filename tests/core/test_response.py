@@ -136,3 +136,18 @@ def test_generated_tool_call_ids_differ_between_answers() -> None:
     first = parse_response(_with_call_ids(" ")).tool_calls[0].id
     second = parse_response(_with_call_ids(" ")).tool_calls[0].id
     assert first != second
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(None, id="null-as-documented-and-openai"),
+        pytest.param("", id="empty-string-as-llama-server-sends"),
+    ],
+)
+def test_content_beside_tool_calls_may_be_null_or_empty(content: str | None) -> None:
+    call = {"id": "c1", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}
+    message = {"role": "assistant", "content": content, "tool_calls": [call]}
+    result = parse_response({"choices": [{"index": 0, "message": message, "finish_reason": "tool_calls"}]})
+    assert result.content == ""
+    assert [(c.name, c.args) for c in result.tool_calls] == [("get_weather", {"city": "Paris"})]
