@@ -228,25 +228,27 @@ def to_generation_chunk(delta: StreamDelta) -> ChatGenerationChunk:
     """One stream delta as a generation chunk: reasoning, content, tool-call chunks.
 
     The usage chunk is the documented last event of a stream, so it is marked ``chunk_position="last"``.
+    Fields left at their defaults are not passed: validating them is most of a chunk's cost.
     """
-    if delta.finish_reason:
-        meta = response_metadata(delta, delta.finish_reason)
-    else:
-        meta = {"model_provider": PROVIDER}
-        if delta.search_results:
-            meta["search_results"] = list(delta.search_results)
-    message = AIMessageChunk(
-        content=delta.content,
-        additional_kwargs={"reasoning_content": delta.reasoning} if delta.reasoning else {},
-        tool_call_chunks=[
+    fields: dict[str, Any] = {"content": delta.content}
+    if delta.reasoning:
+        fields["additional_kwargs"] = {"reasoning_content": delta.reasoning}
+    if delta.tool_calls:
+        fields["tool_call_chunks"] = [
             tool_call_chunk(name=c.name, args=c.arguments, id=c.id, index=c.index) for c in delta.tool_calls
-        ],
-        usage_metadata=usage_metadata(delta.usage) if delta.usage else None,
-        response_metadata=meta,
-        chunk_position="last" if delta.usage else None,
-    )
-    info = {"finish_reason": delta.finish_reason} if delta.finish_reason else None
-    return ChatGenerationChunk(message=message, generation_info=info)
+        ]
+    if delta.usage:
+        fields["usage_metadata"] = usage_metadata(delta.usage)
+        fields["chunk_position"] = "last"
+    if delta.finish_reason:
+        fields["response_metadata"] = response_metadata(delta, delta.finish_reason)
+        return ChatGenerationChunk(
+            message=AIMessageChunk(**fields), generation_info={"finish_reason": delta.finish_reason}
+        )
+    meta = fields["response_metadata"] = {"model_provider": PROVIDER}
+    if delta.search_results:
+        meta["search_results"] = list(delta.search_results)
+    return ChatGenerationChunk(message=AIMessageChunk(**fields))
 
 
 # ------------------------------------------------------------------ completions -> LangChain text generations

@@ -49,9 +49,9 @@ class _ChoiceParts:
     def choice(self, index: int) -> Choice:
         return Choice(
             index=index,
-            content="".join(self.content),
-            reasoning="".join(self.reasoning),
-            tool_calls=tuple(self.tool_calls[i].build() for i in sorted(self.tool_calls)),
+            content=_joined(self.content),
+            reasoning=_joined(self.reasoning),
+            tool_calls=tuple(self.tool_calls[i].build() for i in sorted(self.tool_calls)) if self.tool_calls else (),
             finish_reason=self.finish_reason,
             logprobs={"content": self.logprobs} if self.logprobs else None,
             token_logprobs=tuple(self.token_logprobs) if self.token_logprobs else None,
@@ -105,11 +105,11 @@ class StreamAccumulator:
     def add(self, chunk: Mapping[str, Any]) -> list[StreamDelta]:
         """Take one decoded chunk; return what it added, one delta per choice."""
         meta = self._update_meta(chunk)
-        usage = parse_usage(chunk.get("usage"))
-        if usage is not None:
-            self.usage = usage
+        raw_usage = chunk.get("usage")
+        usage = None if raw_usage is None else parse_usage(raw_usage)
         deltas = [self._add_choice(choice, meta) for choice in chunk.get("choices") or ()]
         if usage is not None:
+            self.usage = usage
             if deltas:
                 meta = {**meta, "search_results": None}  # already carried by the choice deltas
             deltas.append(StreamDelta(usage=usage, **meta))
@@ -140,6 +140,8 @@ class StreamAccumulator:
         fingerprint = chunk.get("system_fingerprint")
         if fingerprint and fingerprint != self._meta["system_fingerprint"]:
             self._meta["system_fingerprint"] = fingerprint
+        if "search_results" not in chunk and "search_result" not in chunk:
+            return self._meta
         search = parse_search_results(chunk)
         if search is None:
             return self._meta
@@ -160,28 +162,34 @@ class StreamAccumulator:
         index, parts = self._parts(choice)
         delta = choice.get("delta") or {}
         reasoning = reasoning_field(delta)
-        inline_reasoning, content = parts.splitter.feed(delta.get("content") or "")
-        reasoning += inline_reasoning
-        parts.reasoning.append(reasoning)
-        parts.content.append(content)
+        content = delta.get("content") or ""
+        if content:  # an empty piece leaves the splitter as it is
+            inline_reasoning, content = parts.splitter.feed(content)
+            reasoning += inline_reasoning
+        if reasoning:
+            parts.reasoning.append(reasoning)
+        if content:
+            parts.content.append(content)
         raw_calls = delta.get("tool_calls")
         tool_calls = (
             tuple(parts.add_tool_call(_tool_call_delta(i, raw)) for i, raw in enumerate(raw_calls)) if raw_calls else ()
         )
         logprobs = choice.get("logprobs")
         token_logprobs = None
-        if isinstance(logprobs, Mapping):
+        if logprobs and isinstance(logprobs, Mapping):
             parts.logprobs.extend(logprobs.get("content") or ())
             token_logprobs = parts.add_logprobs(logprobs)
+        finish_reason = choice.get("finish_reason")
         return StreamDelta(
-            index=index,
-            content=content,
-            reasoning=reasoning,
-            tool_calls=tool_calls,
-            finish_reason=choice.get("finish_reason"),
-            token_logprobs=token_logprobs,
-            **meta,
+            index, content, reasoning, tool_calls, finish_reason, None, **meta, token_logprobs=token_logprobs
         )
+
+
+def _joined(pieces: list[str]) -> str:
+    """The pieces as one string, kept as the list's only piece: a snapshot per chunk joins only what is new."""
+    if len(pieces) != 1:
+        pieces[:] = ["".join(pieces)]
+    return pieces[0]
 
 
 def _tool_call_delta(position: int, raw: Mapping[str, Any]) -> ToolCallDelta:
