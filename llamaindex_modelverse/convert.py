@@ -159,30 +159,31 @@ def to_message(choice: Choice, usage: Usage | None = None) -> ChatMessage:
     ``additional_kwargs["tool_calls"]``.
     """
     blocks: list[Any] = []
+    extra: dict[str, Any] = {}
     if choice.reasoning:
         reasoning_tokens = usage.reasoning_tokens if usage else None
         blocks.append(ThinkingBlock(content=choice.reasoning, num_tokens=reasoning_tokens))
+        extra["reasoning_content"] = choice.reasoning
     blocks.append(TextBlock(text=choice.content))
+    if choice.tool_calls:
+        _add_tool_calls(choice.tool_calls, blocks, extra)
+    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
+
+
+def _add_tool_calls(calls: Sequence[ToolCall], blocks: list[Any], extra: dict[str, Any]) -> None:
+    """The calls as blocks, as the legacy ``tool_calls`` list, and the invalid ones with their errors."""
     blocks += [
         ToolCallBlock(
             tool_call_id=c.id, tool_name=c.name, tool_kwargs=dict(c.args) if c.args is not None else c.arguments
         )
-        for c in choice.tool_calls
+        for c in calls
     ]
-    extra: dict[str, Any] = {}
-    if choice.reasoning:
-        extra["reasoning_content"] = choice.reasoning
-    if choice.tool_calls:
-        extra["tool_calls"] = [
-            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
-            for c in choice.tool_calls
-        ]
-    invalid = [
-        {"id": c.id, "name": c.name, "arguments": c.arguments, "error": c.error} for c in choice.tool_calls if c.error
+    extra["tool_calls"] = [
+        {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}} for c in calls
     ]
+    invalid = [{"id": c.id, "name": c.name, "arguments": c.arguments, "error": c.error} for c in calls if c.error]
     if invalid:
         extra["invalid_tool_calls"] = invalid
-    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
 
 
 def to_chat_response(result: ChatResult) -> ChatResponse:

@@ -47,14 +47,14 @@ class _ChoiceParts:
         self.token_logprobs: list[TokenLogprob] = []
 
     def choice(self, index: int) -> Choice:
-        return Choice(
-            index=index,
-            content=_joined(self.content),
-            reasoning=_joined(self.reasoning),
-            tool_calls=tuple(self.tool_calls[i].build() for i in sorted(self.tool_calls)) if self.tool_calls else (),
-            finish_reason=self.finish_reason,
-            logprobs={"content": self.logprobs} if self.logprobs else None,
-            token_logprobs=tuple(self.token_logprobs) if self.token_logprobs else None,
+        return Choice(  # positional: one is built per chunk for the plugins' snapshots
+            index,
+            _joined(self.content),
+            _joined(self.reasoning),
+            tuple(self.tool_calls[i].build() for i in sorted(self.tool_calls)) if self.tool_calls else (),
+            self.finish_reason,
+            {"content": self.logprobs} if self.logprobs else None,
+            tuple(self.token_logprobs) if self.token_logprobs else None,
         )
 
     def add_tool_call(self, delta: ToolCallDelta) -> ToolCallDelta:

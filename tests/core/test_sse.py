@@ -83,3 +83,14 @@ def test_data_that_is_not_json_raises() -> None:
         decode_event(b"{not json", REQUEST)
     with pytest.raises(UnicodeDecodeError):
         decode_event(b'{"text": "\xe4\xbc"}', REQUEST)
+
+
+@pytest.mark.parametrize("text", ['{"a": 1}', ' {"a": 1}', '{"a": 1}  ', "[1, 2]", '"x"', "3"])
+def test_json_values_decode_as_json_loads_does(text: str) -> None:
+    assert decode_event(text.encode(), REQUEST) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ['{"a": 1} {"b": 2}', '{"a": 1', "", "   "])
+def test_what_json_loads_refuses_is_refused(text: str) -> None:
+    with pytest.raises(json.JSONDecodeError):
+        decode_event(text.encode(), REQUEST)
