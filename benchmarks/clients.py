@@ -34,6 +34,7 @@ class Client:
     call: Callable[[Any], Surfaced]
     stream: Callable[[Any], Surfaced]
     acall: Callable[[Any], Awaitable[Any]]
+    floor: str | None = None  # the framework floor this client is held to
 
 
 # ------------------------------------------------------------------ raw httpx (the floor)
@@ -239,18 +240,36 @@ def make_llamaindex_deepseek(base_url: str) -> Any:
     return DeepSeek(model=MODEL, api_key=KEY, api_base=base_url)
 
 
+def make_langchain_floor(base_url: str) -> Any:
+    from floors import FloorChatModel
+
+    return FloorChatModel(model=MODEL, api_key=KEY, base_url=base_url)
+
+
+def make_llamaindex_floor(base_url: str) -> Any:
+    from floors import FloorLLM
+
+    return FloorLLM(model=MODEL, api_key=KEY, base_url=base_url)
+
+
+LANGCHAIN_FLOOR = "LangChain floor"
+LLAMAINDEX_FLOOR = "llama-index floor"
+
+
 def _lc(name: str, make: Callable[[str], Any]) -> Client:
-    return Client(name, make, langchain_call, langchain_stream, langchain_acall)
+    return Client(name, make, langchain_call, langchain_stream, langchain_acall, LANGCHAIN_FLOOR)
 
 
 def _li(name: str, make: Callable[[str], Any]) -> Client:
-    return Client(name, make, llamaindex_call, llamaindex_stream, llamaindex_acall)
+    return Client(name, make, llamaindex_call, llamaindex_stream, llamaindex_acall, LLAMAINDEX_FLOOR)
 
 
 CLIENTS = [
     Client("raw httpx", make_httpx, httpx_call, httpx_stream, httpx_acall),
     Client("raw openai", make_openai, openai_call, openai_stream, openai_acall),
+    _lc(LANGCHAIN_FLOOR, make_langchain_floor),
     _lc("ChatModelverse", make_chat_modelverse),
+    _li(LLAMAINDEX_FLOOR, make_llamaindex_floor),
     _li("Modelverse (llama-index)", make_modelverse),
     _lc("ChatOpenAI(base_url=...)", make_chat_openai),
     _lc("ChatDeepSeek", make_chat_deepseek),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import compileall
+import gc
 import json
 import os
 import platform
@@ -33,10 +34,23 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from clients import CLIENTS, IMPORT_FLOORS, REFERENCE, Client, Surfaced  # noqa: E402
+from per_chunk import cpu_per_chunk  # noqa: E402
 
 RESULTS = HERE / "results"
 README = HERE.parent / "README.md"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def settle_heap() -> None:
+    """Move everything imported and built so far out of the garbage collector's reach.
+
+    This process holds every framework at once, a far larger heap than any one
+    application's: a full collection here takes over 100 ms, and it falls on whichever
+    client happens to cross the threshold. Frozen, the collector only walks what the
+    clients allocate from now on, so each still pays for its own garbage.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def start_server() -> tuple[subprocess.Popen[str], str]:
@@ -195,12 +209,29 @@ def surfaced(clients: list[Client], built: dict[str, Any]) -> dict[str, dict[str
     return out
 
 
-def summarize(samples: dict[str, list[float]]) -> dict[str, dict[str, float]]:
-    stats = {name: quartiles(values) for name, values in samples.items()}
+def summarize(samples: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
+    """Quartiles and best trial per client; ratios to the reference and to the client's framework floor."""
+    stats: dict[str, dict[str, Any]] = {name: quartiles(values) for name, values in samples.items()}
     reference = stats[REFERENCE]["median"]
-    for values in stats.values():
+    for name, values in stats.items():
+        values["best"] = min(samples[name])
         values["ratio"] = values["median"] / reference
+        values["samples"] = samples[name]
+    for client in CLIENTS:
+        values = stats[client.name]
+        if client.floor:
+            values["floor_ratio"] = values["median"] / stats[client.floor]["median"]
+            values["floor_ratio_best"] = values["best"] / stats[client.floor]["best"]
     return stats
+
+
+def slow_bursts(samples: list[float]) -> int:
+    """Bursts that took over 1.5x the client's fastest one: the pool's slow mode, not noise."""
+    best = min(samples)
+    return sum(1 for value in samples if value > SLOW * best)
+
+
+SLOW = 1.5
 
 
 def machine() -> str:
@@ -223,12 +254,15 @@ def main() -> None:
         for client in CLIENTS:  # warm up connections and lazy imports
             client.call(built[client.name])
             client.stream(built[client.name])
+        settle_heap()
         report: dict[str, Any] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "reference": REFERENCE}
         report["versions"] = versions()
         print("one call ...", flush=True)
         report["call"] = summarize(trials(CLIENTS, built, rounds, batched(lambda c: c.call, 100)))
         print("2000-chunk stream ...", flush=True)
         report["stream"] = summarize(trials(CLIENTS, built, rounds, batched(lambda c: c.stream, 3)))
+        print("CPU per streamed chunk ...", flush=True)
+        report["cpu_per_chunk_us"] = cpu_per_chunk(CLIENTS, built, rounds)
         print("200 concurrent async calls ...", flush=True)
         report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(200)))
         print("cold start ...", flush=True)
@@ -294,7 +328,29 @@ def table(report: dict[str, Any]) -> str:
         for name in IMPORT_FLOORS
     )
     lines.append(f"Import floor in a fresh interpreter (the imports alone, no client): {'; '.join(floors)}.")
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *floor_table(report)])
+
+
+def floor_table(report: dict[str, Any]) -> list[str]:
+    """Each framework client against its framework's floor, and CPU per streamed chunk for every client."""
+    cpu = report["cpu_per_chunk_us"]
+    lines = [
+        "Against each framework's floor (a minimal chat model of that framework over raw `httpx`, "
+        "`benchmarks/floors.py`): 2000-chunk stream (median), 200 concurrent async calls (best of "
+        f"trials), how many bursts of all trials were over {SLOW}x the client's fastest (httpcore's "
+        "slow pool mode), and the client process's CPU time per streamed chunk (best of trials).",
+        "",
+        "| client | stream / floor | concurrent / floor | slow bursts | CPU per chunk |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for client in CLIENTS:
+        name, burst = client.name, report["concurrent"][client.name]
+        stream = f"{report['stream'][name]['floor_ratio']:.2f}x" if client.floor else "-"
+        concurrent = f"{burst['floor_ratio_best']:.2f}x" if client.floor else "-"
+        per_chunk = f"{cpu[name]:.1f} µs" + (f" ({cpu[name] / cpu[client.floor]:.2f}x)" if client.floor else "")
+        slow = f"{slow_bursts(burst['samples'])} of {len(burst['samples'])}"
+        lines.append(f"| {name} | {stream} | {concurrent} | {slow} | {per_chunk} |")
+    return lines
 
 
 def write(report: dict[str, Any], quick: bool) -> None:

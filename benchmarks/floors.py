@@ -1,0 +1,226 @@
+"""Each framework's floor: the thinnest honest chat model of that framework.
+
+A minimal LangChain ``BaseChatModel`` and a minimal llama-index ``CustomLLM``, each over a
+raw ``httpx`` client, SSE read with ``iter_lines`` and ``json.loads``. They surface what the
+clients under test surface of a reasoning model (the reasoning text, reasoning and cached
+tokens) and follow their framework's streaming contract (LangChain: one chunk per event with
+the usage last; llama-index: each chunk carries the message so far and ``thinking_delta``),
+and do nothing else: no validation, no retries, no error mapping, no tool calls.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+    TextBlock,
+    ThinkingBlock,
+)
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.custom import CustomLLM
+from pydantic import PrivateAttr
+
+from modelverse_core.compat import httpx
+
+PATH = "/chat/completions"
+
+
+def clients(base_url: str, key: str) -> tuple[Any, Any]:
+    headers = {"Authorization": f"Bearer {key}"}
+    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+    return (
+        httpx.Client(base_url=base_url, headers=headers),
+        httpx.AsyncClient(base_url=base_url, headers=headers, limits=limits),
+    )
+
+
+def events(response: Any) -> Iterator[dict[str, Any]]:
+    for line in response.iter_lines():
+        if line.startswith("data: ") and line != "data: [DONE]":
+            yield json.loads(line[6:])
+
+
+# ------------------------------------------------------------------ LangChain
+
+
+def lc_usage(usage: dict[str, Any]) -> UsageMetadata:
+    return UsageMetadata(
+        input_tokens=usage["prompt_tokens"],
+        output_tokens=usage["completion_tokens"],
+        total_tokens=usage["total_tokens"],
+        input_token_details={"cache_read": (usage.get("prompt_tokens_details") or {}).get("cached_tokens", 0)},
+        output_token_details={"reasoning": (usage.get("completion_tokens_details") or {}).get("reasoning_tokens", 0)},
+    )
+
+
+def lc_messages(messages: list[BaseMessage]) -> list[dict[str, Any]]:
+    roles = {"human": "user", "ai": "assistant", "system": "system"}
+    return [{"role": roles[m.type], "content": m.content} for m in messages]
+
+
+def lc_chunk(chunk: dict[str, Any]) -> Iterator[ChatGenerationChunk]:
+    for choice in chunk["choices"]:
+        delta = choice["delta"]
+        reasoning = delta.get("reasoning_content")
+        message = AIMessageChunk(
+            content=delta.get("content") or "",
+            additional_kwargs={"reasoning_content": reasoning} if reasoning else {},
+            response_metadata={"finish_reason": choice["finish_reason"]} if choice.get("finish_reason") else {},
+        )
+        yield ChatGenerationChunk(message=message)
+    if chunk.get("usage"):
+        yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=lc_usage(chunk["usage"])))
+
+
+class FloorChatModel(BaseChatModel):
+    """A minimal LangChain chat model over raw httpx."""
+
+    model: str
+    base_url: str
+    api_key: str
+    _sync: Any = PrivateAttr()
+    _async: Any = PrivateAttr()
+
+    def model_post_init(self, context: Any) -> None:
+        self._sync, self._async = clients(self.base_url, self.api_key)
+
+    @property
+    def _llm_type(self) -> str:
+        return "floor"
+
+    def _payload(self, messages: list[BaseMessage], stream: bool) -> dict[str, Any]:
+        payload: dict[str, Any] = {"model": self.model, "messages": lc_messages(messages)}
+        if stream:
+            payload |= {"stream": True, "stream_options": {"include_usage": True}}
+        return payload
+
+    def _result(self, body: dict[str, Any]) -> ChatResult:
+        choice = body["choices"][0]
+        reasoning = choice["message"].get("reasoning_content")
+        message = AIMessage(
+            content=choice["message"].get("content") or "",
+            additional_kwargs={"reasoning_content": reasoning} if reasoning else {},
+            usage_metadata=lc_usage(body["usage"]),
+            response_metadata={"finish_reason": choice["finish_reason"], "model_name": body["model"]},
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> ChatResult:
+        return self._result(json.loads(self._sync.post(PATH, json=self._payload(messages, False)).content))
+
+    async def _agenerate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> ChatResult:
+        response = await self._async.post(PATH, json=self._payload(messages, False))
+        return self._result(json.loads(response.content))
+
+    def _stream(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> Iterator[ChatGenerationChunk]:
+        with self._sync.stream("POST", PATH, json=self._payload(messages, True)) as response:
+            for event in events(response):
+                for chunk in lc_chunk(event):
+                    if run_manager:
+                        run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                    yield chunk
+
+
+# ------------------------------------------------------------------ LlamaIndex
+
+
+def li_usage(usage: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "prompt_tokens": usage["prompt_tokens"],
+        "completion_tokens": usage["completion_tokens"],
+        "total_tokens": usage["total_tokens"],
+        "reasoning_tokens": (usage.get("completion_tokens_details") or {}).get("reasoning_tokens", 0),
+        "cached_tokens": (usage.get("prompt_tokens_details") or {}).get("cached_tokens", 0),
+    }
+
+
+def li_message(reasoning: str, content: str) -> ChatMessage:
+    blocks: list[Any] = [ThinkingBlock(content=reasoning)] if reasoning else []
+    blocks.append(TextBlock(text=content))
+    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks)
+
+
+class FloorLLM(CustomLLM):
+    """A minimal llama-index LLM over raw httpx."""
+
+    model: str
+    base_url: str
+    api_key: str
+    _sync: Any = PrivateAttr()
+    _async: Any = PrivateAttr()
+
+    def model_post_init(self, context: Any) -> None:
+        self._sync, self._async = clients(self.base_url, self.api_key)
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata(is_chat_model=True, model_name=self.model)
+
+    def _payload(self, messages: Sequence[ChatMessage], stream: bool) -> dict[str, Any]:
+        wire = [{"role": m.role.value, "content": m.content} for m in messages]
+        payload: dict[str, Any] = {"model": self.model, "messages": wire}
+        if stream:
+            payload |= {"stream": True, "stream_options": {"include_usage": True}}
+        return payload
+
+    def _response(self, body: dict[str, Any]) -> ChatResponse:
+        message = body["choices"][0]["message"]
+        return ChatResponse(
+            message=li_message(message.get("reasoning_content") or "", message.get("content") or ""),
+            raw=body,
+            additional_kwargs=li_usage(body["usage"]),
+        )
+
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        return self._response(json.loads(self._sync.post(PATH, json=self._payload(messages, False)).content))
+
+    @llm_chat_callback()
+    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        response = await self._async.post(PATH, json=self._payload(messages, False))
+        return self._response(json.loads(response.content))
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        payload = self._payload(messages, True)
+
+        def gen() -> ChatResponseGen:
+            reasoning, content = "", ""
+            with self._sync.stream("POST", PATH, json=payload) as response:
+                for event in events(response):
+                    extra: dict[str, Any] = li_usage(event["usage"]) if event.get("usage") else {}
+                    delta: dict[str, Any] = event["choices"][0]["delta"] if event["choices"] else {}
+                    thinking, text = delta.get("reasoning_content") or "", delta.get("content") or ""
+                    reasoning, content = reasoning + thinking, content + text
+                    if thinking:
+                        extra["thinking_delta"] = thinking
+                    yield ChatResponse(message=li_message(reasoning, content), delta=text, additional_kwargs=extra)
+
+        return gen()
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        raise NotImplementedError
+
+    @llm_completion_callback()
+    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
+        raise NotImplementedError
