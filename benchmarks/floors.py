@@ -31,7 +31,7 @@ from llama_index.core.base.llms.types import (
 )
 from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
 from llama_index.core.llms.custom import CustomLLM
-from pydantic import PrivateAttr
+from pydantic import BaseModel, PrivateAttr
 
 from modelverse_core.compat import httpx
 
@@ -45,6 +45,31 @@ def clients(base_url: str, key: str) -> tuple[Any, Any]:
         httpx.Client(base_url=base_url, headers=headers),
         httpx.AsyncClient(base_url=base_url, headers=headers, limits=limits),
     )
+
+
+class RawHttpx(BaseModel):
+    """What both floors hold: the model name and raw httpx clients."""
+
+    model: str
+    base_url: str
+    api_key: str
+    _sync: Any = PrivateAttr()
+    _async: Any = PrivateAttr()
+
+    def model_post_init(self, context: Any) -> None:
+        self._sync, self._async = clients(self.base_url, self.api_key)
+
+    def _payload(self, messages: list[dict[str, Any]], stream: bool) -> dict[str, Any]:
+        payload: dict[str, Any] = {"model": self.model, "messages": messages}
+        if stream:
+            payload |= {"stream": True, "stream_options": {"include_usage": True}}
+        return payload
+
+    def _call(self, messages: list[dict[str, Any]]) -> Any:
+        return json.loads(self._sync.post(PATH, json=self._payload(messages, False)).content)
+
+    async def _acall(self, messages: list[dict[str, Any]]) -> Any:
+        return json.loads((await self._async.post(PATH, json=self._payload(messages, False))).content)
 
 
 def events(response: Any) -> Iterator[dict[str, Any]]:
@@ -66,11 +91,6 @@ def lc_usage(usage: dict[str, Any]) -> UsageMetadata:
     )
 
 
-def lc_messages(messages: list[BaseMessage]) -> list[dict[str, Any]]:
-    roles = {"human": "user", "ai": "assistant", "system": "system"}
-    return [{"role": roles[m.type], "content": m.content} for m in messages]
-
-
 def lc_chunk(chunk: dict[str, Any]) -> Iterator[ChatGenerationChunk]:
     for choice in chunk["choices"]:
         delta = choice["delta"]
@@ -85,27 +105,16 @@ def lc_chunk(chunk: dict[str, Any]) -> Iterator[ChatGenerationChunk]:
         yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=lc_usage(chunk["usage"])))
 
 
-class FloorChatModel(BaseChatModel):
+class FloorChatModel(RawHttpx, BaseChatModel):
     """A minimal LangChain chat model over raw httpx."""
-
-    model: str
-    base_url: str
-    api_key: str
-    _sync: Any = PrivateAttr()
-    _async: Any = PrivateAttr()
-
-    def model_post_init(self, context: Any) -> None:
-        self._sync, self._async = clients(self.base_url, self.api_key)
 
     @property
     def _llm_type(self) -> str:
         return "floor"
 
-    def _payload(self, messages: list[BaseMessage], stream: bool) -> dict[str, Any]:
-        payload: dict[str, Any] = {"model": self.model, "messages": lc_messages(messages)}
-        if stream:
-            payload |= {"stream": True, "stream_options": {"include_usage": True}}
-        return payload
+    def _wire(self, messages: list[BaseMessage]) -> list[dict[str, Any]]:
+        roles = {"human": "user", "ai": "assistant", "system": "system"}
+        return [{"role": roles[m.type], "content": m.content} for m in messages]
 
     def _result(self, body: dict[str, Any]) -> ChatResult:
         choice = body["choices"][0]
@@ -121,18 +130,17 @@ class FloorChatModel(BaseChatModel):
     def _generate(
         self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
     ) -> ChatResult:
-        return self._result(json.loads(self._sync.post(PATH, json=self._payload(messages, False)).content))
+        return self._result(self._call(self._wire(messages)))
 
     async def _agenerate(
         self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
     ) -> ChatResult:
-        response = await self._async.post(PATH, json=self._payload(messages, False))
-        return self._result(json.loads(response.content))
+        return self._result(await self._acall(self._wire(messages)))
 
     def _stream(
         self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
     ) -> Iterator[ChatGenerationChunk]:
-        with self._sync.stream("POST", PATH, json=self._payload(messages, True)) as response:
+        with self._sync.stream("POST", PATH, json=self._payload(self._wire(messages), True)) as response:
             for event in events(response):
                 for chunk in lc_chunk(event):
                     if run_manager:
@@ -159,28 +167,15 @@ def li_message(reasoning: str, content: str) -> ChatMessage:
     return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks)
 
 
-class FloorLLM(CustomLLM):
+class FloorLLM(RawHttpx, CustomLLM):
     """A minimal llama-index LLM over raw httpx."""
-
-    model: str
-    base_url: str
-    api_key: str
-    _sync: Any = PrivateAttr()
-    _async: Any = PrivateAttr()
-
-    def model_post_init(self, context: Any) -> None:
-        self._sync, self._async = clients(self.base_url, self.api_key)
 
     @property
     def metadata(self) -> LLMMetadata:
         return LLMMetadata(is_chat_model=True, model_name=self.model)
 
-    def _payload(self, messages: Sequence[ChatMessage], stream: bool) -> dict[str, Any]:
-        wire = [{"role": m.role.value, "content": m.content} for m in messages]
-        payload: dict[str, Any] = {"model": self.model, "messages": wire}
-        if stream:
-            payload |= {"stream": True, "stream_options": {"include_usage": True}}
-        return payload
+    def _wire(self, messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:
+        return [{"role": m.role.value, "content": m.content} for m in messages]
 
     def _response(self, body: dict[str, Any]) -> ChatResponse:
         message = body["choices"][0]["message"]
@@ -192,16 +187,15 @@ class FloorLLM(CustomLLM):
 
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        return self._response(json.loads(self._sync.post(PATH, json=self._payload(messages, False)).content))
+        return self._response(self._call(self._wire(messages)))
 
     @llm_chat_callback()
     async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        response = await self._async.post(PATH, json=self._payload(messages, False))
-        return self._response(json.loads(response.content))
+        return self._response(await self._acall(self._wire(messages)))
 
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
-        payload = self._payload(messages, True)
+        payload = self._payload(self._wire(messages), True)
 
         def gen() -> ChatResponseGen:
             reasoning, content = "", ""
