@@ -121,6 +121,19 @@ def test_required_tool_choice_is_a_constrained_call(connection: dict[str, Any], 
     assert tool_call["name"] == "get_weather" and isinstance(tool_call["args"]["city"], str)
 
 
+def test_llama_server_reads_the_object_form_of_tool_choice_as_auto(connection: dict[str, Any]) -> None:
+    # ModelVerse documents {"type": "function", "function": {"name": ...}} to force one tool;
+    # llama-server reads only the string forms and treats the object as "auto", so the model
+    # calls the tool it prefers (the script's get_weather), not the forced one.
+    @tool
+    def get_time(city: str) -> str:
+        """Get the local time of a city."""
+        return f"noon in {city}"
+
+    model = ChatModelverse(**connection).bind_tools([get_weather, get_time], tool_choice="get_time")
+    assert [c["name"] for c in model.invoke("What time is it in Paris?").tool_calls] == ["get_weather"]
+
+
 def test_langgraph_agent_two_turns_with_a_checkpointer(connection: dict[str, Any]) -> None:
     from langchain.agents import create_agent
     from langgraph.checkpoint.memory import InMemorySaver
