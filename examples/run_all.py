@@ -13,9 +13,11 @@ EXAMPLES = [
     "langchain_chain",
     "langchain_streaming",
     "langchain_agent",
+    "langchain_completions",
     "llamaindex_chat",
     "llamaindex_streaming",
     "llamaindex_agent",
+    "llamaindex_completions",
     "ray_batch",
 ]
 
