@@ -1,18 +1,21 @@
 """What both LangChain models add to the shared settings.
 
 Streaming switches, further body fields, the LangChain error classes,
-serialization with the key as a secret reference, and what LangSmith is told.
+serialization with the key as a secret reference, what LangSmith is told, and
+offline token counting.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from langchain_core.language_models import LangSmithParams
 from pydantic import Field
 
 from modelverse_core.errors import Resolver
 from modelverse_core.params import ModelverseSampling
+from modelverse_core.tokens import count_text_tokens
 
 from .convert import PROVIDER
 from .errors import langchain_error
@@ -32,6 +35,9 @@ class LangChainModelverse(ModelverseSampling):
 
     _mv_error_resolver: ClassVar[Resolver] = staticmethod(langchain_error)  # type: ignore[assignment]
     _ls_model_type: ClassVar[Literal["chat", "llm"]] = "chat"
+
+    if TYPE_CHECKING:  # a field of LangChain's model classes, which come after this mixin
+        custom_get_token_ids: Callable[[str], list[int]] | None
 
     @property
     def _identifying_params(self) -> dict[str, Any]:
@@ -64,6 +70,15 @@ class LangChainModelverse(ModelverseSampling):
         if stop or self.stop:
             params["ls_stop"] = stop or self.stop
         return params
+
+    def get_num_tokens(self, text: str) -> int:
+        """Estimated tokens of ``text``, offline, calibrated for Chinese and English (``modelverse_core.tokens``).
+
+        A ``custom_get_token_ids`` given to the model is used instead.
+        """
+        if self.custom_get_token_ids is not None:
+            return len(self.custom_get_token_ids(text))
+        return count_text_tokens(text)
 
     def _call_options(self, stop: list[str] | None, kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         """A call's options over ``model_kwargs``, with its stop words; and whether to ask for stream usage."""

@@ -28,7 +28,7 @@ from modelverse_core import ModelverseParams
 from modelverse_core.catalog import StructuredMethod
 from modelverse_core.coerce import tool_spec_from_openai
 from modelverse_core.request import encode_params
-from modelverse_core.tokens import count_message_tokens, count_text_tokens
+from modelverse_core.tokens import count_message_tokens
 
 from .base import LangChainModelverse
 from .convert import to_chat_result, to_core_messages, to_generation_chunk
@@ -86,15 +86,6 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         return profile
 
     # ------------------------------------------------------------------ token counting (offline)
-
-    def get_num_tokens(self, text: str) -> int:
-        """Estimated tokens of ``text``, offline, calibrated for Chinese and English (``modelverse_core.tokens``).
-
-        A ``custom_get_token_ids`` given to the model is used instead.
-        """
-        if self.custom_get_token_ids is not None:
-            return len(self.custom_get_token_ids(text))
-        return count_text_tokens(text)
 
     def get_num_tokens_from_messages(self, messages: list[BaseMessage], tools: Sequence[Any] | None = None) -> int:
         """Estimated prompt tokens of ``messages`` and ``tools``, offline.

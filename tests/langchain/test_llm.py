@@ -19,7 +19,7 @@ from langchain_core.outputs import LLMResult
 from pydantic import ValidationError
 
 import modelverse_core
-from langchain_modelverse import Modelverse
+from langchain_modelverse import ChatModelverse, Modelverse
 
 pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
 
@@ -126,6 +126,15 @@ def test_langsmith_params_and_identifying_params() -> None:
         "logprobs": 1,
     }
     assert llm._llm_type == "modelverse"
+
+
+def test_token_counting_is_offline_and_honours_a_custom_tokenizer() -> None:
+    llm = Modelverse(model=QWQ)
+    assert llm.get_num_tokens("The capital of France is") == ChatModelverse(model=QWQ).get_num_tokens(
+        "The capital of France is"
+    )
+    assert llm.get_num_tokens("优刻得云计算") > llm.get_num_tokens("UCloud") > 0
+    assert Modelverse(model=QWQ, custom_get_token_ids=lambda text: [1] * len(text)).get_num_tokens("abc") == 3
 
 
 def test_bad_call_options_are_refused_before_any_request() -> None:
