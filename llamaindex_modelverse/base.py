@@ -6,12 +6,6 @@ from collections.abc import Sequence
 from contextlib import aclosing
 from typing import Any
 
-from llama_index.core.base.llms.generic_utils import (
-    achat_to_completion_decorator,
-    astream_chat_to_completion_decorator,
-    chat_to_completion_decorator,
-    stream_chat_to_completion_decorator,
-)
 from llama_index.core.base.llms.generic_utils import messages_to_prompt as generic_messages_to_prompt
 from llama_index.core.base.llms.types import (
     ChatMessage,
@@ -155,45 +149,38 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
 
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
-        """Complete a prompt; ``additional_kwargs`` keeps the reasoning and usage.
+        """Complete a prompt; ``additional_kwargs`` keeps the reasoning and usage, ``logprobs`` the log probabilities.
 
         A chat model completes it as one user message; a completion model sends
         ``completion_to_prompt(prompt)`` (the prompt itself when ``formatted``) to ``/v1/completions``.
         """
-        if self.is_chat_model:
-            return chat_to_completion_decorator(self.chat)(prompt, **kwargs)
-        return to_completion_response(
-            self._send(self._prompt_request(self._prompt(prompt, formatted), kwargs, stream=False))
-        )
+        return to_completion_response(self._send(self._complete_request(prompt, formatted, kwargs, stream=False)))
 
     @llm_completion_callback()
     async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Complete a prompt asynchronously."""
-        if self.is_chat_model:
-            return await achat_to_completion_decorator(self.achat)(prompt, **kwargs)
-        request = self._prompt_request(self._prompt(prompt, formatted), kwargs, stream=False)
+        request = self._complete_request(prompt, formatted, kwargs, stream=False)
         return to_completion_response(await self._asend(request))
 
     @llm_completion_callback()
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
-        """Stream a completion; each chunk keeps its ``thinking_delta``."""
-        if self.is_chat_model:
-            return stream_chat_to_completion_decorator(self.stream_chat)(prompt, **kwargs)
-        chunks = self._stream(self._prompt_request(self._prompt(prompt, formatted), kwargs, stream=True))
+        """Stream a completion; each chunk keeps its ``thinking_delta`` and its tokens' log probabilities."""
+        chunks = self._stream(self._complete_request(prompt, formatted, kwargs, stream=True))
         return (to_completion_response(chunk) for chunk in chunks)
 
     @llm_completion_callback()
     async def astream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseAsyncGen:
         """Stream a completion asynchronously."""
-        if self.is_chat_model:
-            return await astream_chat_to_completion_decorator(self.astream_chat)(prompt, **kwargs)
-        chunks = self._astream(self._prompt_request(self._prompt(prompt, formatted), kwargs, stream=True))
+        chunks = self._astream(self._complete_request(prompt, formatted, kwargs, stream=True))
         return (to_completion_response(chunk) async for chunk in chunks)
 
-    def _prompt(self, prompt: str, formatted: bool) -> str:
-        if formatted or self.completion_to_prompt is None:
-            return prompt
-        return self.completion_to_prompt(prompt)
+    def _complete_request(self, prompt: str, formatted: bool, kwargs: dict[str, Any], *, stream: bool) -> _Request:
+        """A chat model's prompt is one user message; a completion model's is formatted unless it already is."""
+        if self.is_chat_model:
+            return self._request([ChatMessage(role=MessageRole.USER, content=prompt)], kwargs, stream=stream)
+        if not formatted and self.completion_to_prompt is not None:
+            prompt = self.completion_to_prompt(prompt)
+        return self._prompt_request(prompt, kwargs, stream=stream)
 
     # ------------------------------------------------------------------ tools
 

@@ -144,3 +144,15 @@ async def test_async_complete_stream_and_chat() -> None:
     assert reply.message.content is not None and reply.message.content.startswith("You said:")
     streamed = [c async for c in await llm.astream_chat([ChatMessage(role=MessageRole.USER, content="hello")])]
     assert streamed[-1].message.content == reply.message.content
+
+
+@pytest.mark.vcr
+def test_a_chat_model_reports_log_probabilities_too(vcr: Any) -> None:
+    llm = Modelverse(model=V3, logprobs=True, top_logprobs=1)
+    response = llm.complete("Say hi.")
+    assert vcr.requests[0].path == "/v1/chat/completions"
+    assert sent(vcr)["logprobs"] is True and sent(vcr)["top_logprobs"] == 1
+    assert response.logprobs is not None and len(response.logprobs) == len(response.text.split())
+    assert response.logprobs[0][0].token == "You" and response.logprobs[0][0].logprob == -0.25
+    chunks = list(llm.stream_complete("Say hi."))
+    assert [p[0].token for c in chunks for p in c.logprobs or ()] == response.text.split()
