@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models.llms import BaseLLM
 from langchain_core.outputs import GenerationChunk, LLMResult
+from langchain_core.runnables.config import ContextThreadPoolExecutor
 from pydantic import ConfigDict
 
 from modelverse_core import COMPLETIONS, AsyncChatStream, ChatStream, ModelverseCompletionParams
@@ -78,8 +79,12 @@ class Modelverse(LangChainModelverse, ModelverseCompletionParams, BaseLLM):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> LLMResult:
-        """One request per prompt; streamed when ``streaming`` is set, with the same result."""
-        return to_llm_result([self._complete(p, stop, run_manager, kwargs) for p in prompts], self.model)
+        """One request per prompt, from threads when there are several; streamed when ``streaming`` is set."""
+        if len(prompts) == 1:
+            return to_llm_result([self._complete(prompts[0], stop, run_manager, kwargs)], self.model)
+        with ContextThreadPoolExecutor() as executor:
+            results = list(executor.map(lambda p: self._complete(p, stop, run_manager, kwargs), prompts))
+        return to_llm_result(results, self.model)
 
     async def _agenerate(
         self,
