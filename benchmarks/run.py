@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -173,7 +174,9 @@ def compile_sources() -> None:
     compileall.compile_dir(HERE, maxlevels=0, quiet=1)
 
 
-def cold_starts(clients: list[Client], base_url: str, rounds: int) -> dict[str, list[float]]:
+def cold_starts(
+    clients: list[Client], base_url: str, rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Import, construct and first call per client, plus the framework import floors alone.
 
     Round ``i`` runs everything ``i`` Python calls deep. CPython 3.11 grows its frame stack in
@@ -181,20 +184,32 @@ def cold_starts(clients: list[Client], base_url: str, rounds: int) -> dict[str, 
     on a chunk boundary pays an mmap and munmap per call: thousands in one import, by the
     accident of the caller's stack depth. Spreading the rounds over depths measures the
     packages rather than that accident.
+
+    Returns the wall-clock seconds and the CPU seconds of each fresh interpreter: on a
+    machine busy with other work the CPU time is the steadier of the two.
     """
     samples: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}
+
+    def measured(name: str, template: str, **fields: Any) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = in_fresh_interpreter(template, **fields)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        spent = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        cpu.setdefault(name, []).append(spent)
+        return wall
+
     for depth in range(rounds):
         jobs = {
-            c.name: partial(in_fresh_interpreter, CLIENT_COLD, name=c.name, base_url=base_url, depth=depth)
-            for c in clients
+            c.name: partial(measured, c.name, CLIENT_COLD, name=c.name, base_url=base_url, depth=depth) for c in clients
         }
         floors = {
-            name: partial(in_fresh_interpreter, FLOOR_COLD, modules=modules, depth=depth)
+            name: partial(measured, name, FLOOR_COLD, modules=modules, depth=depth)
             for name, modules in IMPORT_FLOORS.items()
         }
         for name, values in shuffled_rounds(jobs | floors, 1).items():
             samples.setdefault(name, []).extend(values)
-    return samples
+    return samples, cpu
 
 
 def memory(clients: list[Client], base_url: str, calls: int) -> dict[str, float]:
@@ -266,7 +281,8 @@ def main() -> None:
         print("200 concurrent async calls ...", flush=True)
         report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(200)))
         print("cold start ...", flush=True)
-        report["cold_start"] = summarize(cold_starts(CLIENTS, base_url, cold_rounds))
+        wall, cpu = cold_starts(CLIENTS, base_url, cold_rounds)
+        report["cold_start"], report["cold_start_cpu"] = summarize(wall), summarize(cpu)
         print(f"memory over {memory_calls} calls ...", flush=True)
         report["memory_growth_bytes"] = memory(CLIENTS, base_url, memory_calls)
         report["memory_calls"] = memory_calls
@@ -328,7 +344,23 @@ def table(report: dict[str, Any]) -> str:
         for name in IMPORT_FLOORS
     )
     lines.append(f"Import floor in a fresh interpreter (the imports alone, no client): {'; '.join(floors)}.")
-    return "\n".join([*lines, "", *floor_table(report)])
+    return "\n".join([*lines, "", *floor_table(report), "", cold_start_line(report)])
+
+
+COLD_START_PEERS = {"ChatModelverse": "ChatDeepSeek", "Modelverse (llama-index)": "llama-index DeepSeek"}
+
+
+def cold_start_line(report: dict[str, Any]) -> str:
+    """Each of our clients' cold start as a share of its framework's DeepSeek client's, wall clock and CPU."""
+
+    def share(kind: str, ours: str, peer: str) -> str:
+        return f"{report[kind][ours]['median'] / report[kind][peer]['median']:.2f}x"
+
+    parts = [
+        f"{ours} {share('cold_start', ours, peer)} of {peer}'s ({share('cold_start_cpu', ours, peer)} in CPU time)"
+        for ours, peer in COLD_START_PEERS.items()
+    ]
+    return f"Cold start (median): {'; '.join(parts)}."
 
 
 def floor_table(report: dict[str, Any]) -> list[str]:
