@@ -115,7 +115,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         body = self._body(messages, stop, kwargs, stream=False)
-        return to_chat_result(self._mv_client_for_settings().chat(body))
+        return to_chat_result(self._mv_client_for_settings().chat(body, self._mv_wire(kwargs)))
 
     async def _agenerate(
         self,
@@ -125,7 +125,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         body = self._body(messages, stop, kwargs, stream=False)
-        return to_chat_result(await self._mv_client_for_settings().achat(body))
+        return to_chat_result(await self._mv_client_for_settings().achat(body, self._mv_wire(kwargs)))
 
     def _stream(
         self,
@@ -135,7 +135,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         body = self._body(messages, stop, kwargs, stream=True)
-        for delta in self._mv_client_for_settings().stream(body):
+        for delta in self._mv_client_for_settings().stream(body, self._mv_wire(kwargs)):
             chunk = to_generation_chunk(delta)
             if run_manager:
                 run_manager.on_llm_new_token(chunk.text, chunk=chunk)
@@ -149,7 +149,8 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         body = self._body(messages, stop, kwargs, stream=True)
-        async with aclosing(self._mv_client_for_settings().astream(body).__aiter__()) as deltas:
+        deltas_of = self._mv_client_for_settings().astream(body, self._mv_wire(kwargs))
+        async with aclosing(deltas_of.__aiter__()) as deltas:
             async for delta in deltas:
                 chunk = to_generation_chunk(delta)
                 if run_manager:

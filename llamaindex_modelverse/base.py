@@ -26,7 +26,7 @@ from llama_index.core.llms.llm import ToolSelection
 from llama_index.core.llms.utils import parse_partial_json
 from llama_index.core.tools.types import BaseTool
 
-from modelverse_core import CHAT, COMPLETIONS, ModelverseParams, Wire
+from modelverse_core import COMPLETIONS, ModelverseParams, Wire
 
 from .convert import to_chat_response, to_completion_response, to_core_messages, to_stream_response
 
@@ -89,7 +89,7 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
             to_prompt = self.messages_to_prompt or generic_messages_to_prompt  # set by LLM's validator
             return self._prompt_request(to_prompt(messages), kwargs, stream=stream)
         options = {**self.additional_kwargs, **kwargs}
-        return self._mv_request(to_core_messages(messages), stream=stream, options=options), CHAT
+        return self._mv_request(to_core_messages(messages), stream=stream, options=options), self._mv_wire(options)
 
     def _prompt_request(self, prompt: str, kwargs: dict[str, Any], *, stream: bool) -> _Request:
         """The body of a ``/v1/completions`` call for a formatted prompt."""

@@ -21,6 +21,7 @@ from .compat import httpx
 from .errors import (
     MalformedResponseError,
     Resolver,
+    StreamEventError,
     StreamTruncatedError,
     _identity,
     map_api_error,
@@ -197,7 +198,7 @@ class _StreamBase:
             raise self._client._truncated(response)
 
 
-_STREAM_ERRORS = (openai.APIError, httpx.TransportError, json.JSONDecodeError, UnicodeDecodeError)
+_STREAM_ERRORS = (openai.APIError, httpx.TransportError, json.JSONDecodeError, UnicodeDecodeError, StreamEventError)
 
 
 class ChatStream(_StreamBase):

@@ -9,7 +9,7 @@ error types too (see :func:`map_api_error`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -104,6 +104,21 @@ class MalformedResponseError(APIError, openai.APIResponseValidationError):
         openai.APIError.__init__(self, message, request, body=body)
 
 
+class StreamEventError(ModelverseError):
+    """An error the server reported as a typed stream event (``error``, ``response.failed``).
+
+    Raised by a stream accumulator, which has no HTTP response at hand; the
+    client maps it through :func:`map_api_error` with the stream's response.
+    ``status`` is the HTTP status the error stands for.
+    """
+
+    def __init__(self, message: str, body: Mapping[str, Any], status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.body = dict(body)
+        self.status = status
+
+
 ERROR_CODES: dict[str, type[APIStatusError]] = {
     "invalid_messages": SensitiveContentError,
     "characters_too_long": OutputLimitError,
@@ -155,6 +170,8 @@ def map_api_error(
     ``response`` is the open stream's response, for an error object the server sent
     inside a stream. Anything else (including errors already translated) is returned unchanged.
     """
+    if isinstance(exc, StreamEventError) and response is not None:
+        return _error_in_stream(exc.message, exc.body, exc.status, response, resolve)
     if isinstance(exc, ModelverseError):
         return exc
     if isinstance(exc, openai.APIStatusError):
@@ -193,10 +210,17 @@ def _from_error_event(exc: openai.APIError, response: httpx.Response | None, res
     if response is None:
         cls = resolve(MalformedResponseError)
         return cls(f"error event from the service: {exc.message}", exc.request, body=exc.body)  # type: ignore[call-arg]
-    code = exc.body.get("code") if isinstance(exc.body, dict) else None
-    status_cls = resolve(status_error_class(400, str(code) if code else None))
-    message = f"{exc.message} [error event in stream{f', code {code}' if code else ''}]"
-    return status_cls(message, response=response, body=exc.body)  # type: ignore[call-arg]
+    return _error_in_stream(exc.message, exc.body, 400, response, resolve)
+
+
+def _error_in_stream(
+    message: str, body: object, status: int, response: httpx.Response, resolve: Resolver
+) -> BaseException:
+    """An error object sent inside a stream, classed by its documented code, else by ``status``."""
+    code = body.get("code") if isinstance(body, dict) else None
+    status_cls = resolve(status_error_class(status, str(code) if code else None))
+    text = f"{message} [error event in stream{f', code {code}' if code else ''}]"
+    return status_cls(text, response=response, body=body)  # type: ignore[call-arg]
 
 
 def _status_message(exc: openai.APIStatusError, code: str | None, request_id: str | None) -> str:

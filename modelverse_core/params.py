@@ -38,7 +38,9 @@ from .settings import (
     resolve_base_url,
 )
 from .types import Message, ReasoningPolicy
+from .wire import CHAT, Wire
 from .wire.completions import build_completion_request
+from .wire.responses import RESPONSES, build_responses_request, check_responses_params
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -293,13 +295,19 @@ class ModelverseParams(ModelverseSampling):
     top_logprobs: int | None = None
     """Alternatives per position with ``logprobs``, [0, 20]."""
 
+    use_responses_api: bool = False
+    """Call ``POST /v1/responses`` instead of chat completions (per call too); the results read the same."""
+
     reasoning_in_history: ReasoningPolicy = "auto"
     """Send earlier reasoning back: ``auto`` (only within the current tool loop), ``always`` or ``never``."""
 
     @model_validator(mode="after")
     def _modelverse_check_settings(self) -> Self:
         """Fail at construction on any value outside its documented limit."""
-        check_params(self._mv_sampling({})[0], self._mv_info(self.model))
+        sampling = self._mv_sampling({})[0]
+        check_params(sampling, self._mv_info(self.model))
+        if self.use_responses_api:
+            check_responses_params(sampling)
         return self
 
     def _mv_sampling(self, overrides: Mapping[str, Any]) -> tuple[SamplingParams, dict[str, Any]]:
@@ -314,6 +322,11 @@ class ModelverseParams(ModelverseSampling):
         parallel = values.pop("parallel_tool_calls", None)
         return SamplingParams(**values, parallel_tool_calls=parallel), extra
 
+    def _mv_wire(self, options: Mapping[str, Any] | None = None) -> Wire:
+        """The endpoint of a call: ``use_responses_api`` from the call's options, else this object's."""
+        use_responses = (options or {}).get("use_responses_api", self.use_responses_api)
+        return RESPONSES if use_responses else CHAT
+
     def _mv_request(
         self,
         messages: Sequence[Message],
@@ -325,29 +338,31 @@ class ModelverseParams(ModelverseSampling):
         """The request body for ``messages`` with this object's settings and per-call ``options``.
 
         ``options`` may hold ``tools`` (OpenAI function dicts), ``tool_choice``,
-        ``response_format``, ``model``, ``extra_body`` and any sampling parameter;
-        other keys go into the body as they are.
+        ``response_format``, ``model``, ``extra_body``, ``use_responses_api`` and
+        any sampling parameter; other keys go into the body as they are. The body
+        is in the format of :meth:`_mv_wire`'s endpoint for the same options.
         """
+        wire = self._mv_wire(options)
         options = dict(options or {})
+        options.pop("use_responses_api", None)
         model = options.pop("model", None) or self.model
         tools = [tool_spec_from_openai(t) for t in options.pop("tools", None) or ()]
         tool_choice = tool_choice_from(options.pop("tool_choice", None), frozenset(t.name for t in tools))
         response_format = response_format_from(options.pop("response_format", None))
         call_extra_body = options.pop("extra_body", None) or {}
         params, extra = self._mv_sampling(options)
-        return build_request(
-            model,
-            messages,
-            params,
-            tools=tools,
-            tool_choice=tool_choice,
-            response_format=response_format,
-            stream=stream,
-            include_usage=include_usage,
-            reasoning_policy=self.reasoning_in_history,
-            extra_body={**(self.extra_body or {}), **extra, **call_extra_body},
-            info=self._mv_info(model),
-        )
+        shared: dict[str, Any] = {
+            "tools": tools,
+            "tool_choice": tool_choice,
+            "response_format": response_format,
+            "stream": stream,
+            "reasoning_policy": self.reasoning_in_history,
+            "extra_body": {**(self.extra_body or {}), **extra, **call_extra_body},
+            "info": self._mv_info(model),
+        }
+        if wire is RESPONSES:
+            return build_responses_request(model, messages, params, **shared)
+        return build_request(model, messages, params, include_usage=include_usage, **shared)
 
     def _mv_completion_params(self, overrides: Mapping[str, Any]) -> tuple[CompletionParams, dict[str, Any]]:
         """These chat settings as completions parameters, for a model used as a completion model.

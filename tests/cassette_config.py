@@ -48,13 +48,18 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
 
 def _canonical_ids(body: Any) -> Any:
     """Replace tool-call ids by their order of appearance: frameworks generate random ones."""
-    if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+    if not isinstance(body, dict):
         return body
     names: dict[str, str] = {}
 
     def stable(value: str) -> str:
         return names.setdefault(value, f"id-{len(names)}")
 
+    for item in body.get("input") if isinstance(body.get("input"), list) else []:
+        if isinstance(item, dict) and "call_id" in item:
+            item["call_id"] = stable(item["call_id"])
+    if not isinstance(body.get("messages"), list):
+        return body
     for message in body["messages"]:
         for call in message.get("tool_calls") or []:
             call["id"] = stable(call.get("id", ""))

@@ -473,6 +473,7 @@ FAULTS = {
     "slow-stream": "a stream that sends one event every 50 ms, 200 events",
     "invalid-tool-arguments": "tool calls whose arguments are not valid JSON",
     "blank-tool-call-ids": 'tool calls whose ids are all " "',
+    "failed-event": "a /v1/responses stream that carries a response.failed event as its second write",
 }
 STALL_SECONDS = 5.0
 
@@ -662,7 +663,7 @@ class Handler(BaseHTTPRequestHandler):
         data = [e.encode() for e in events]
         if fault == "malformed-event":
             data.insert(2, b"data: {not json\n\n")
-        elif fault == "error-event":
+        elif fault == "error-event" and not data[0].startswith(b"event: "):  # typed streams send their own
             error = {
                 "error": {
                     "message": "Sensitive information",
@@ -705,7 +706,7 @@ def main() -> None:
     server.serve_forever()
 
 
-from tests import standin_completions  # noqa: E402, F401  (adds its route; it imports this module)
+from tests import standin_completions, standin_responses  # noqa: E402, F401  (each adds its route; both import this module)
 
 if __name__ == "__main__":
     from tests.standin import main as run  # the imported module, whose ROUTES the other endpoints extended

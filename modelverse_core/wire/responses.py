@@ -1,0 +1,496 @@
+"""``POST /v1/responses``: the Responses API wire format over the core types.
+
+Requests: messages become ``input`` items (``message`` items for system and
+user text and images, assistant text; ``function_call`` and
+``function_call_output`` items joined by ``call_id``; earlier reasoning as
+``reasoning`` items where the reasoning policy says). Settings take their
+Responses names (``max_output_tokens``, ``reasoning: {effort}``, flat function
+tools, ``text: {format}``); chat-only settings are refused before sending.
+
+Answers: ``reasoning`` items (their ``summary`` and ``reasoning_text``
+content), ``message`` output text and ``function_call`` items become the same
+:class:`~modelverse_core.types.ChatResult` and
+:class:`~modelverse_core.types.StreamDelta` objects chat completions give,
+through the same think-tag splitting, so the plugins read both alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from ..catalog import ModelInfo, model_info, split_model_version
+from ..errors import ParameterError, StreamEventError
+from ..limits import SamplingParams
+from ..request import _reasoning_start, check_request
+from ..thinking import ThinkSplitter, split_think
+from ..types import (
+    ChatResult,
+    Choice,
+    Content,
+    ForcedTool,
+    ImagePart,
+    JsonObjectFormat,
+    Message,
+    Part,
+    ReasoningPolicy,
+    ResponseFormat,
+    StreamDelta,
+    TextPart,
+    ToolCall,
+    ToolCallDelta,
+    ToolChoice,
+    ToolSpec,
+    Usage,
+)
+from . import Wire
+
+CHAT_ONLY_PARAMS = (
+    "stop",
+    "seed",
+    "frequency_penalty",
+    "presence_penalty",
+    "penalty_score",
+    "web_search",
+    "n",
+    "logprobs",
+    "top_logprobs",
+    "stop_token_ids",
+)
+"""Settings chat completions take and ``/v1/responses`` does not: refused, never dropped."""
+
+REASONING_SEPARATOR = "\n\n"
+"""Between the texts of separate reasoning parts (summary paragraphs, items)."""
+
+_INCOMPLETE_REASONS = {"max_output_tokens": "length"}
+_FAILURE_STATUS = {"server_error": 500, "rate_limit_exceeded": 429}
+
+
+# ---------------------------------------------------------------- requests
+
+
+def build_responses_request(
+    model: str,
+    messages: Sequence[Message],
+    params: SamplingParams | None = None,
+    *,
+    tools: Sequence[ToolSpec] = (),
+    tool_choice: ToolChoice | None = None,
+    response_format: ResponseFormat | None = None,
+    stream: bool = False,
+    reasoning_policy: ReasoningPolicy = "auto",
+    extra_body: Mapping[str, Any] | None = None,
+    info: ModelInfo | None = None,
+) -> dict[str, Any]:
+    """Validate everything (the chat checks plus :func:`check_responses_params`), then build the body.
+
+    ``extra_body`` is merged last, so it can set anything the typed settings do not.
+    Usage always arrives with ``response.completed``, so streams need no usage option.
+    """
+    info = info or model_info(model)
+    params = params or SamplingParams()
+    check_request(messages, params, info, tools=tools, tool_choice=tool_choice, reasoning_policy=reasoning_policy)
+    check_responses_params(params)
+    body: dict[str, Any] = {"model": model, "input": encode_input(messages, reasoning_policy)}
+    body.update(encode_settings(params))
+    if tools:
+        body["tools"] = [encode_tool(tool) for tool in tools]
+    if tool_choice is not None:
+        body["tool_choice"] = encode_tool_choice(tool_choice)
+    if response_format is not None:
+        body["text"] = {"format": encode_text_format(response_format)}
+    return finish_body(body, stream=stream, include_usage=False, extra_body=extra_body)
+
+
+def check_responses_params(params: SamplingParams) -> None:
+    """Refuse settings that ``/v1/responses`` has no field for, naming them."""
+    for name in CHAT_ONLY_PARAMS:
+        value = getattr(params, name)
+        if value is not None:
+            raise ParameterError(
+                name, "is a chat completions setting that /v1/responses does not take (use_responses_api=True)", value
+            )
+
+
+def encode_settings(params: SamplingParams) -> dict[str, Any]:
+    """The settings that are set, under their Responses names."""
+    out: dict[str, Any] = {}
+    if params.max_completion_tokens is not None:
+        out["max_output_tokens"] = params.max_completion_tokens
+    if params.reasoning_effort is not None:
+        out["reasoning"] = {"effort": params.reasoning_effort}
+    if params.metadata is not None:
+        out["metadata"] = dict(params.metadata)
+    for name in ("temperature", "top_p", "user", "parallel_tool_calls"):
+        value = getattr(params, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def encode_input(messages: Sequence[Message], policy: ReasoningPolicy = "auto") -> list[dict[str, Any]]:
+    """The ``input`` items of ``messages``, sending reasoning back only where the policy says."""
+    keep_from = _reasoning_start(messages, policy)
+    items: list[dict[str, Any]] = []
+    for position, message in enumerate(messages):
+        items += encode_items(message, send_reasoning=position >= keep_from)
+    return items
+
+
+def encode_items(message: Message, *, send_reasoning: bool = False) -> list[dict[str, Any]]:
+    """One message as input items: an assistant turn may give reasoning, text and calls."""
+    if message.role == "tool":
+        return [{"type": "function_call_output", "call_id": message.tool_call_id, "output": _text(message.content)}]
+    if message.role != "assistant":
+        return [{"type": "message", "role": message.role, "content": encode_content(message.content)}]
+    items: list[dict[str, Any]] = []
+    if send_reasoning and message.reasoning:
+        items.append({"type": "reasoning", "summary": [{"type": "summary_text", "text": message.reasoning}]})
+    text = _text(message.content)
+    if text or not message.tool_calls:
+        items.append({"type": "message", "role": "assistant", "content": text})
+    items += [
+        {"type": "function_call", "call_id": call.id, "name": call.name, "arguments": call.arguments}
+        for call in message.tool_calls
+    ]
+    return items
+
+
+def encode_content(content: Content) -> str | list[dict[str, Any]]:
+    """A string stays a string; parts become ``input_text`` and ``input_image`` objects."""
+    if isinstance(content, str):
+        return content
+    return [encode_part(part) for part in content]
+
+
+def encode_part(part: Part) -> dict[str, Any]:
+    """One input part."""
+    if isinstance(part, TextPart):
+        return {"type": "input_text", "text": part.text}
+    if isinstance(part, ImagePart):
+        image: dict[str, Any] = {"type": "input_image", "image_url": part.url}
+        if part.detail:
+            image["detail"] = part.detail
+        return image
+    raise ParameterError("content", "parts must be text or images", part)
+
+
+def _text(content: Content) -> str:
+    if isinstance(content, str):
+        return content
+    return "".join(part.text for part in content if isinstance(part, TextPart))
+
+
+def encode_tool(tool: ToolSpec) -> dict[str, Any]:
+    """A function tool in the Responses' flat form."""
+    out: dict[str, Any] = {
+        "type": "function",
+        "name": tool.name,
+        "description": tool.description,
+        "parameters": dict(tool.parameters),
+    }
+    if tool.strict is not None:
+        out["strict"] = tool.strict
+    return out
+
+
+def encode_tool_choice(choice: ToolChoice) -> str | dict[str, Any]:
+    """``auto`` / ``none`` / ``required``, or one forced function."""
+    if isinstance(choice, ForcedTool):
+        return {"type": "function", "name": choice.name}
+    return choice
+
+
+def encode_text_format(fmt: ResponseFormat) -> dict[str, Any]:
+    """``text.format``: ``json_object`` or a flat ``json_schema``."""
+    if isinstance(fmt, JsonObjectFormat):
+        return {"type": "json_object"}
+    out: dict[str, Any] = {"type": "json_schema", "name": fmt.name, "schema": dict(fmt.schema)}
+    if fmt.description:
+        out["description"] = fmt.description
+    if fmt.strict is not None:
+        out["strict"] = fmt.strict
+    return out
+
+
+# ---------------------------------------------------------------- answers
+
+
+def parse_responses(body: Mapping[str, Any]) -> ChatResult:
+    """Parse a ``response`` object: reasoning, output text, function calls, usage, status."""
+    reasoning: list[str] = []
+    texts: list[str] = []
+    calls: list[ToolCall] = []
+    for item in body.get("output") or ():
+        kind = item.get("type")
+        if kind == "reasoning":
+            reasoning += reasoning_texts(item)
+        elif kind == "message":
+            texts += [part.get("text") or "" for part in item.get("content") or () if part.get("type") == "output_text"]
+        elif kind == "function_call":
+            calls.append(parse_function_call(item))
+    inline_reasoning, content = split_think("".join(texts))
+    choice = Choice(
+        content=content,
+        reasoning=REASONING_SEPARATOR.join(reasoning) + inline_reasoning,
+        tool_calls=tuple(calls),
+        finish_reason=finish_reason(body, bool(calls)),
+    )
+    return ChatResult(
+        choices=(choice,), usage=parse_responses_usage(body.get("usage")), raw=body, **response_meta(body)
+    )
+
+
+def reasoning_texts(item: Mapping[str, Any]) -> list[str]:
+    """The non-empty texts of a reasoning item: ``summary`` parts, then ``reasoning_text`` content."""
+    parts = [*(item.get("summary") or ()), *(item.get("content") or ())]
+    return [part["text"] for part in parts if isinstance(part, Mapping) and part.get("text")]
+
+
+def parse_function_call(item: Mapping[str, Any]) -> ToolCall:
+    """A ``function_call`` item; its ``call_id`` is the id tool results answer."""
+    return ToolCall.from_arguments(
+        str(item.get("call_id") or item.get("id") or ""), str(item.get("name") or ""), item.get("arguments") or ""
+    )
+
+
+def finish_reason(body: Mapping[str, Any], called: bool) -> str | None:
+    """The chat finish reason a response's ``status`` stands for."""
+    status = body.get("status")
+    if status == "incomplete":
+        reason = str((body.get("incomplete_details") or {}).get("reason") or "max_output_tokens")
+        return _INCOMPLETE_REASONS.get(reason, reason)
+    if status in ("completed", None):
+        return "tool_calls" if called else "stop"
+    return str(status)
+
+
+def parse_responses_usage(data: object) -> Usage | None:
+    """``input_tokens``, ``output_tokens`` and their cached and reasoning details; ``None`` when absent."""
+    if not isinstance(data, Mapping):
+        return None
+    input_details = data.get("input_tokens_details") or {}
+    output_details = data.get("output_tokens_details") or {}
+    prompt = int(data.get("input_tokens") or 0)
+    completion = int(data.get("output_tokens") or 0)
+    return Usage(
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        total_tokens=int(data.get("total_tokens") or prompt + completion),
+        reasoning_tokens=int(output_details.get("reasoning_tokens") or 0),
+        cached_tokens=int(input_details.get("cached_tokens") or 0),
+    )
+
+
+def response_meta(response: Mapping[str, Any]) -> dict[str, Any]:
+    """``id``, ``created``, ``model`` and the SFT ``model_version`` of a response object."""
+    model, version = split_model_version(str(response.get("model") or ""))
+    return {
+        "id": response.get("id"),
+        "created": response.get("created_at"),
+        "model": model or None,
+        "model_version": version,
+    }
+
+
+# ---------------------------------------------------------------- streams
+
+
+class _CallParts:
+    __slots__ = ("arguments", "id", "index", "name")
+
+    def __init__(self, index: int, item: Mapping[str, Any]) -> None:
+        self.index = index
+        self.id = str(item.get("call_id") or item.get("id") or "")
+        self.name = str(item.get("name") or "")
+        self.arguments: list[str] = []
+
+    def add(self, arguments: str, *, first: bool = False) -> ToolCallDelta:
+        """Record more arguments; the call's first delta also names it."""
+        self.arguments.append(arguments)
+        if first:
+            return ToolCallDelta(index=self.index, id=self.id, name=self.name, arguments=arguments)
+        return ToolCallDelta(index=self.index, arguments=arguments)
+
+    def build(self) -> ToolCall:
+        return ToolCall.from_arguments(self.id, self.name, "".join(self.arguments))
+
+
+class ResponsesAccumulator:
+    """Assembles a streamed response from its typed events into the chat deltas and result.
+
+    ``response.failed`` and ``error`` events raise :class:`StreamEventError`,
+    which the client maps through the error table; a stream without
+    ``response.completed`` (or ``response.incomplete``) is not finished.
+    """
+
+    def __init__(self) -> None:
+        self._meta: dict[str, Any] = {"id": None, "model": None, "model_version": None}
+        self._created: int | None = None
+        self._splitter = ThinkSplitter()
+        self._content: list[str] = []
+        self._reasoning: list[str] = []
+        self._reasoning_key: tuple[Any, ...] | None = None
+        self._calls: dict[int, _CallParts] = {}
+        self._finish_reason: str | None = None
+        self._final: Mapping[str, Any] | None = None
+        self.usage: Usage | None = None
+
+    @property
+    def finished(self) -> bool:
+        """Whether ``response.completed`` (or ``response.incomplete``) arrived."""
+        return self._finish_reason is not None
+
+    def add(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        """Take one decoded event; return what it added (most events add nothing)."""
+        handler = _HANDLERS.get(str(event.get("type")))
+        return handler(self, event) if handler is not None else []
+
+    def snapshot(self, index: int = 0) -> Choice:
+        """The answer so far; tool-call arguments may still be partial."""
+        return Choice(
+            index=index,
+            content="".join(self._content),
+            reasoning="".join(self._reasoning),
+            tool_calls=tuple(parts.build() for parts in self._calls.values()),
+            finish_reason=self._finish_reason,
+        )
+
+    def result(self) -> ChatResult:
+        """The whole answer, as :func:`parse_responses` gives it for the final response object."""
+        return ChatResult(
+            choices=(self.snapshot(),),
+            usage=self.usage,
+            raw=self._final or {},
+            created=self._created,
+            **self._meta,
+        )
+
+    # -- event handlers
+
+    def _started(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        self._take_meta(event.get("response") or {})
+        return []
+
+    def _take_meta(self, response: Mapping[str, Any]) -> None:
+        meta = response_meta(response)
+        self._created = meta.pop("created") or self._created
+        self._meta.update({k: v for k, v in meta.items() if v is not None})
+
+    def _text(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        reasoning, content = self._splitter.feed(str(event.get("delta") or ""))
+        return self._emit(content=content, reasoning=reasoning)
+
+    def _summary(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        key = (event.get("item_id"), event.get("output_index"), "summary", event.get("summary_index"))
+        return self._reasoned(key, str(event.get("delta") or ""))
+
+    def _reasoning_text(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        key = (event.get("item_id"), event.get("output_index"), "content", event.get("content_index"))
+        return self._reasoned(key, str(event.get("delta") or ""))
+
+    def _reasoned(self, key: tuple[Any, ...], text: str) -> list[StreamDelta]:
+        if not text:
+            return []
+        if key != self._reasoning_key and self._reasoning:
+            text = REASONING_SEPARATOR + text
+        self._reasoning_key = key
+        return self._emit(reasoning=text)
+
+    def _item_added(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        item = event.get("item") or {}
+        if item.get("type") != "function_call":
+            return []
+        parts = self._call(event)
+        return self._emit(tool_calls=(parts.add(str(item.get("arguments") or ""), first=True),))
+
+    def _arguments(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        return self._emit(tool_calls=(self._call(event).add(str(event.get("delta") or "")),))
+
+    def _item_done(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        """A call whose arguments were not (all) streamed as deltas gets the rest from the finished item."""
+        item = event.get("item") or {}
+        if item.get("type") != "function_call":
+            return []
+        known = int(event.get("output_index") or 0) in self._calls
+        parts = self._call(event)
+        sent, whole = "".join(parts.arguments), str(item.get("arguments") or "")
+        rest = whole[len(sent) :] if whole.startswith(sent) else ""
+        if known and not rest:
+            return []
+        return self._emit(tool_calls=(parts.add(rest, first=not known),))
+
+    def _call(self, event: Mapping[str, Any]) -> _CallParts:
+        key = int(event.get("output_index") or 0)
+        parts = self._calls.get(key)
+        if parts is None:
+            parts = self._calls[key] = _CallParts(len(self._calls), event.get("item") or {})
+        return parts
+
+    def _completed(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        response = event.get("response") or {}
+        self._final = response
+        self._take_meta(response)
+        self.usage = parse_responses_usage(response.get("usage"))
+        called = bool(self._calls) or any(i.get("type") == "function_call" for i in response.get("output") or ())
+        self._finish_reason = finish_reason(response, called) or "stop"
+        reasoning, content = self._splitter.finish()
+        return self._emit(content=content, reasoning=reasoning, finish_reason=self._finish_reason, usage=self.usage)
+
+    def _failed(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        response = event.get("response") or {}
+        error = response.get("error") or {"message": f"response {response.get('id')} failed"}
+        raise _error_event(error)
+
+    def _error(self, event: Mapping[str, Any]) -> list[StreamDelta]:
+        raise _error_event(event)
+
+    def _emit(
+        self,
+        *,
+        content: str = "",
+        reasoning: str = "",
+        tool_calls: tuple[ToolCallDelta, ...] = (),
+        finish_reason: str | None = None,
+        usage: Usage | None = None,
+    ) -> list[StreamDelta]:
+        if not (content or reasoning or tool_calls or finish_reason):
+            return []
+        self._content.append(content)
+        self._reasoning.append(reasoning)
+        delta = StreamDelta(
+            content=content,
+            reasoning=reasoning,
+            tool_calls=tool_calls,
+            finish_reason=finish_reason,
+            usage=usage,
+            **self._meta,
+        )
+        return [delta]
+
+
+def _error_event(error: Mapping[str, Any]) -> StreamEventError:
+    body = {key: error.get(key) for key in ("message", "type", "code", "param") if key in error}
+    code = str(error.get("code") or "")
+    message = str(error.get("message") or "the service reported an error in the stream")
+    return StreamEventError(message, body, _FAILURE_STATUS.get(code, 400))
+
+
+_Handler = Callable[[ResponsesAccumulator, Mapping[str, Any]], list[StreamDelta]]
+_HANDLERS: dict[str, _Handler] = {
+    "response.created": ResponsesAccumulator._started,
+    "response.in_progress": ResponsesAccumulator._started,
+    "response.output_text.delta": ResponsesAccumulator._text,
+    "response.reasoning_summary_text.delta": ResponsesAccumulator._summary,
+    "response.reasoning_text.delta": ResponsesAccumulator._reasoning_text,
+    "response.output_item.added": ResponsesAccumulator._item_added,
+    "response.function_call_arguments.delta": ResponsesAccumulator._arguments,
+    "response.output_item.done": ResponsesAccumulator._item_done,
+    "response.completed": ResponsesAccumulator._completed,
+    "response.incomplete": ResponsesAccumulator._completed,
+    "response.failed": ResponsesAccumulator._failed,
+    "error": ResponsesAccumulator._error,
+}
+
+RESPONSES = Wire("responses", "/responses", parse_responses, ResponsesAccumulator)
+"""``POST /v1/responses``, selected by ``use_responses_api=True``."""
