@@ -1,6 +1,7 @@
-"""One interface over both plugins and both endpoints, so every reliability test runs for each.
+"""One interface over both plugins and every endpoint, so every reliability test runs for each.
 
-Chat drivers take messages and tools; completion drivers (``/v1/completions``) take a prompt.
+Chat drivers (``/v1/chat/completions`` and ``/v1/responses``) take messages and tools;
+completion drivers (``/v1/completions``) take a prompt.
 """
 
 from __future__ import annotations
@@ -175,4 +176,25 @@ class LlamaIndexCompletionDriver(LlamaIndexDriver):
             yield chunk.delta or ""
 
 
-DRIVERS = [LangChainDriver(), LlamaIndexDriver(), LangChainCompletionDriver(), LlamaIndexCompletionDriver()]
+class LangChainResponsesDriver(LangChainDriver):
+    """ChatModelverse over ``POST /v1/responses``."""
+
+    name = "langchain-responses"
+    defaults = {"use_responses_api": True}
+
+
+class LlamaIndexResponsesDriver(LlamaIndexDriver):
+    """LlamaIndex's Modelverse over ``POST /v1/responses``."""
+
+    name = "llamaindex-responses"
+    defaults = {"use_responses_api": True}
+
+
+DRIVERS = [
+    LangChainDriver(),
+    LlamaIndexDriver(),
+    LangChainCompletionDriver(),
+    LlamaIndexCompletionDriver(),
+    LangChainResponsesDriver(),
+    LlamaIndexResponsesDriver(),
+]

@@ -105,8 +105,11 @@ def test_malformed_event(driver: Driver, standin: StandinServer) -> None:
     assert isinstance(error, modelverse_core.MalformedResponseError) and "not JSON" in str(error)
 
 
-def test_error_event_inside_a_stream_is_mapped_by_its_code(driver: Driver, standin: StandinServer) -> None:
-    model = driver.make(standin.base_url, "error-event")
+@pytest.mark.parametrize("fault", ["error-event", "failed-event"])
+def test_error_event_inside_a_stream_is_mapped_by_its_code(driver: Driver, standin: StandinServer, fault: str) -> None:
+    if fault == "failed-event" and not driver.defaults.get("use_responses_api"):
+        pytest.skip("response.failed is a /v1/responses event")
+    model = driver.make(standin.base_url, fault)
     _, error = collect(driver.stream(model, "hello"))
     assert isinstance(error, modelverse_core.SensitiveContentError) and "invalid_messages" in str(error)
 
