@@ -21,8 +21,9 @@ from typing import Any
 
 from ..catalog import ModelInfo, model_info, split_model_version
 from ..errors import ParameterError, StreamEventError
+from ..history import merge_role_runs, reasoning_sent
 from ..limits import SamplingParams
-from ..request import _reasoning_start, check_request
+from ..request import check_request
 from ..thinking import ThinkSplitter, split_think
 from ..types import (
     ChatResult,
@@ -84,6 +85,8 @@ def build_responses_request(
 ) -> dict[str, Any]:
     """Validate everything (the chat checks plus :func:`check_responses_params`), then build the body.
 
+    Role runs are merged for strict-alternation models, as for chat.
+
     ``extra_body`` is merged last, so it can set anything the typed settings do not.
     Usage always arrives with ``response.completed``, so streams need no usage option.
     """
@@ -91,6 +94,8 @@ def build_responses_request(
     params = params or SamplingParams()
     check_request(messages, params, info, tools=tools, tool_choice=tool_choice, reasoning_policy=reasoning_policy)
     check_responses_params(params)
+    if info.alternating_roles:
+        messages = merge_role_runs(messages)
     body: dict[str, Any] = {"model": model, "input": encode_input(messages, reasoning_policy)}
     body.update(encode_settings(params))
     if tools:
@@ -130,10 +135,9 @@ def encode_settings(params: SamplingParams) -> dict[str, Any]:
 
 def encode_input(messages: Sequence[Message], policy: ReasoningPolicy = "auto") -> list[dict[str, Any]]:
     """The ``input`` items of ``messages``, sending reasoning back only where the policy says."""
-    keep_from = _reasoning_start(messages, policy)
     items: list[dict[str, Any]] = []
-    for position, message in enumerate(messages):
-        items += encode_items(message, send_reasoning=position >= keep_from)
+    for message, send in zip(messages, reasoning_sent(messages, policy), strict=True):
+        items += encode_items(message, send_reasoning=send)
     return items
 
 
