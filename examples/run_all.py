@@ -19,6 +19,8 @@ EXAMPLES = [
     "llamaindex_agent",
     "llamaindex_completions",
     "ray_batch",
+    "langchain_responses",
+    "llamaindex_responses",
 ]
 
 

@@ -46,6 +46,21 @@ EXAMPLES = {
         "Tool call: get_weather({'city': 'Beijing'})",
         "Answer:    The tool returned sunny, 24 degrees in Beijing.",
     ],
+    "langchain_responses": [
+        "Reasoning: The user asks",
+        "Answer:    You said: Describe UCloud",
+        "Response:  resp_",
+        "Tool call: get_weather({'city': 'Shanghai'})",
+        "Answer:    The tool returned sunny in Shanghai.",
+        "Streamed:  You said: Say hello to UCloud.",
+    ],
+    "llamaindex_responses": [
+        "Reasoning: The user asks",
+        "Answer:    You said: Describe UCloud",
+        "Response:  resp_",
+        "Tool call: get_weather({'city': 'Shanghai'})",
+        "Answer:    The tool returned sunny in Shanghai.",
+    ],
 }
 
 

@@ -93,11 +93,11 @@ class TestChatModelverseIntegration(ChatModelIntegrationTests):
         return {"invoke": ["reasoning_output", "cache_read_input"], "stream": ["reasoning_output", "cache_read_input"]}
 
     def invoke_with_reasoning_output(self, *, stream: bool = False) -> AIMessage:
-        model = ChatModelverse(model="deepseek-ai/DeepSeek-R1")
+        model = ChatModelverse(**{**self.chat_model_params, "model": "deepseek-ai/DeepSeek-R1"})
         return _invoke(model, [HumanMessage("Why is the sky blue? Think it through.")], stream)
 
     def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
-        model = ChatModelverse(model="deepseek-ai/DeepSeek-V3-0324")
+        model = ChatModelverse(**{**self.chat_model_params, "model": "deepseek-ai/DeepSeek-V3-0324"})
         history = [
             SystemMessage(LONG_CONTEXT),
             HumanMessage("What is ModelVerse?"),
@@ -123,20 +123,6 @@ class TestChatModelverseResponsesIntegration(TestChatModelverseIntegration):
     )
     def test_stop_sequence(self, model: Any) -> None:
         super().test_stop_sequence(model)
-
-    def invoke_with_reasoning_output(self, *, stream: bool = False) -> AIMessage:
-        model = ChatModelverse(model="deepseek-ai/DeepSeek-R1", use_responses_api=True)
-        return _invoke(model, [HumanMessage("Why is the sky blue? Think it through.")], stream)
-
-    def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
-        model = ChatModelverse(model="deepseek-ai/DeepSeek-V3-0324", use_responses_api=True)
-        history = [
-            SystemMessage(LONG_CONTEXT),
-            HumanMessage("What is ModelVerse?"),
-            AIMessage("A model service."),
-            HumanMessage("Who runs it?"),
-        ]
-        return _invoke(model, history, stream)
 
 
 def _invoke(model: ChatModelverse, messages: list[Any], stream: bool) -> AIMessage:
