@@ -23,7 +23,7 @@ from ..catalog import ModelInfo, model_info, split_model_version
 from ..errors import ParameterError, StreamEventError
 from ..history import merge_role_runs, reasoning_sent
 from ..limits import SamplingParams
-from ..request import check_request
+from ..request import check_request, finish_body
 from ..thinking import ThinkSplitter, split_think
 from ..types import (
     ChatResult,
