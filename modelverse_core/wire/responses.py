@@ -108,10 +108,10 @@ def build_responses_request(
 
 
 def check_responses_params(params: SamplingParams) -> None:
-    """Refuse settings that ``/v1/responses`` has no field for, naming them."""
+    """Refuse settings that ``/v1/responses`` has no field for, naming them (an empty list asks for nothing)."""
     for name in CHAT_ONLY_PARAMS:
         value = getattr(params, name)
-        if value is not None:
+        if value is not None and not (isinstance(value, (list, tuple)) and not value):
             raise ParameterError(
                 name, "is a chat completions setting that /v1/responses does not take (use_responses_api=True)", value
             )

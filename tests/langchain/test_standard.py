@@ -64,6 +64,23 @@ class TestChatModelverseUnit(ChatModelUnitTests):
             super().test_with_structured_output(model, pydantic_schema)
 
 
+class TestChatModelverseResponsesUnit(TestChatModelverseUnit):
+    """The unit suite with ``use_responses_api=True``."""
+
+    @property
+    def chat_model_params(self) -> dict[str, Any]:
+        return {**super().chat_model_params, "use_responses_api": True}
+
+    @pytest.mark.xfail(
+        reason="the suite constructs the model with stop=['test']: /v1/responses has no stop sequences, "
+        "so the setting is refused by name at construction instead of being dropped",
+        raises=ValueError,
+        strict=True,
+    )
+    def test_standard_params(self, model: Any) -> None:
+        super().test_standard_params(model)
+
+
 @pytest.mark.vcr
 class TestChatModelverseIntegration(ChatModelIntegrationTests):
     @property

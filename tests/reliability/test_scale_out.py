@@ -39,14 +39,14 @@ COPIES: dict[str, Callable[[Any], Any]] = {
 }
 
 
-@pytest.fixture(params=MODELS, ids=lambda d: d.name)
+@pytest.fixture(params=MODELS, ids=repr)
 def driver(request: pytest.FixtureRequest) -> Driver:
     return request.param  # type: ignore[no-any-return]
 
 
 def call_peers(server: StandinServer) -> list[tuple[str, int]]:
-    """The client address of each chat or completion request, in order."""
-    return [r["peer"] for r in server.requests if r["path"].endswith("/completions")]
+    """The client address of each chat, completion or responses request, in order."""
+    return [r["peer"] for r in server.requests if r["path"].endswith(("/completions", "/responses"))]
 
 
 def use(driver: Driver, model: Any) -> None:
