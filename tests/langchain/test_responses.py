@@ -2,59 +2,29 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
 
 import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.exceptions import ModelInvalidRequestError
-from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage
-from langchain_core.tools import tool
-from pydantic import BaseModel, ValidationError
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+from pydantic import ValidationError
 
 import modelverse_core
 from langchain_modelverse import ChatModelverse
+from tests.langchain.test_chat_model import PNG, R1, V3, Joke, get_weather, sent, summed
 
 pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
 
-R1 = "deepseek-ai/DeepSeek-R1"
-V3 = "deepseek-ai/DeepSeek-V3-0324"
 QWEN3 = "Qwen/Qwen3-235B-A22B"
-PNG = base64.b64encode(b"\x89PNG\r\n\x1a\nstand-in image").decode()
-
-
-@tool
-def get_weather(city: str) -> str:
-    """Get the current weather of a city."""
-    return f"sunny in {city}"
-
-
-class Joke(BaseModel):
-    """A joke with a setup and a punchline."""
-
-    setup: str
-    punchline: str
 
 
 def responses(model: str = R1, **kwargs: Any) -> ChatModelverse:
     return ChatModelverse(model=model, use_responses_api=True, **kwargs)
 
 
-def sent(vcr: Any, index: int = 0) -> dict[str, Any]:
-    """The JSON body of the index-th recorded request."""
-    return json.loads(vcr.requests[index].body)
-
-
 def path(vcr: Any, index: int = 0) -> str:
     return str(vcr.requests[index].path)
-
-
-def summed(chunks: list[AIMessageChunk]) -> AIMessageChunk:
-    total = chunks[0]
-    for chunk in chunks[1:]:
-        total += chunk
-    return total
 
 
 # ---------------------------------------------------------------- no requests

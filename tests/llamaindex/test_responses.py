@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -10,43 +9,17 @@ from llama_index.core.agent.workflow import FunctionAgent
 from llama_index.core.base.llms.types import ImageBlock, TextBlock, ThinkingBlock, ToolCallBlock
 from llama_index.core.llms import ChatMessage, MessageRole
 from llama_index.core.prompts import PromptTemplate
-from llama_index.core.tools import FunctionTool
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 import modelverse_core
 from llamaindex_modelverse import Modelverse
+from tests.llamaindex.test_llm import R1, V3, WEATHER, Joke, sent, user
 
 pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
-
-R1 = "deepseek-ai/DeepSeek-R1"
-V3 = "deepseek-ai/DeepSeek-V3-0324"
-
-
-def get_weather(city: str) -> str:
-    """Get the current weather of a city."""
-    return f"sunny in {city}"
-
-
-WEATHER = FunctionTool.from_defaults(get_weather)
-
-
-class Joke(BaseModel):
-    """A joke with a setup and a punchline."""
-
-    setup: str
-    punchline: str
 
 
 def responses(model: str = R1, **kwargs: Any) -> Modelverse:
     return Modelverse(model=model, use_responses_api=True, **kwargs)
-
-
-def user(text: str) -> list[ChatMessage]:
-    return [ChatMessage(role=MessageRole.USER, content=text)]
-
-
-def sent(vcr: Any, index: int = 0) -> dict[str, Any]:
-    return json.loads(vcr.requests[index].body)
 
 
 def test_chat_only_settings_are_refused_before_sending() -> None:
