@@ -5,7 +5,7 @@ import pytest
 from tests.reliability.drivers import DRIVERS, Driver
 
 
-@pytest.fixture(params=DRIVERS, ids=repr)
+@pytest.fixture(params=DRIVERS, ids=lambda d: d.name)
 def driver(request: pytest.FixtureRequest) -> Driver:
     """Every plugin on every endpoint."""
     return request.param  # type: ignore[no-any-return]

@@ -39,7 +39,7 @@ COPIES: dict[str, Callable[[Any], Any]] = {
 }
 
 
-@pytest.fixture(params=MODELS, ids=repr)
+@pytest.fixture(params=MODELS, ids=lambda d: d.name)
 def driver(request: pytest.FixtureRequest) -> Driver:
     return request.param  # type: ignore[no-any-return]
 
