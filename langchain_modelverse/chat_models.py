@@ -24,7 +24,7 @@ from langchain_core.utils.function_calling import convert_to_json_schema, conver
 from langchain_core.utils.pydantic import is_basemodel_subclass
 from pydantic import BaseModel, ConfigDict
 
-from modelverse_core import ModelverseParams
+from modelverse_core import ModelverseParams, Wire
 from modelverse_core.catalog import StructuredMethod
 from modelverse_core.coerce import tool_spec_from_openai
 from modelverse_core.request import encode_params
@@ -99,13 +99,14 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
 
     # ------------------------------------------------------------------ requests
 
-    def _body(
+    def _request(
         self, messages: list[BaseMessage], stop: list[str] | None, kwargs: _BodyArgs, *, stream: bool
-    ) -> _BodyArgs:
-        """The request body: LangChain messages and call options through the core mapping."""
+    ) -> tuple[_BodyArgs, Wire]:
+        """The body and endpoint of a call: LangChain messages and call options through the core mapping."""
         options, include_usage = self._call_options(stop, kwargs)
         options.pop("ls_structured_output_format", None)
-        return self._mv_request(to_core_messages(messages), stream=stream, include_usage=include_usage, options=options)
+        body = self._mv_request(to_core_messages(messages), stream=stream, include_usage=include_usage, options=options)
+        return body, self._mv_wire(options)
 
     def _generate(
         self,
@@ -114,8 +115,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        body = self._body(messages, stop, kwargs, stream=False)
-        return to_chat_result(self._mv_client_for_settings().chat(body, self._mv_wire(kwargs)))
+        return to_chat_result(self._mv_client_for_settings().chat(*self._request(messages, stop, kwargs, stream=False)))
 
     async def _agenerate(
         self,
@@ -124,8 +124,8 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        body = self._body(messages, stop, kwargs, stream=False)
-        return to_chat_result(await self._mv_client_for_settings().achat(body, self._mv_wire(kwargs)))
+        request = self._request(messages, stop, kwargs, stream=False)
+        return to_chat_result(await self._mv_client_for_settings().achat(*request))
 
     def _stream(
         self,
@@ -134,8 +134,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        body = self._body(messages, stop, kwargs, stream=True)
-        for delta in self._mv_client_for_settings().stream(body, self._mv_wire(kwargs)):
+        for delta in self._mv_client_for_settings().stream(*self._request(messages, stop, kwargs, stream=True)):
             chunk = to_generation_chunk(delta)
             if run_manager:
                 run_manager.on_llm_new_token(chunk.text, chunk=chunk)
@@ -148,8 +147,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        body = self._body(messages, stop, kwargs, stream=True)
-        deltas_of = self._mv_client_for_settings().astream(body, self._mv_wire(kwargs))
+        deltas_of = self._mv_client_for_settings().astream(*self._request(messages, stop, kwargs, stream=True))
         async with aclosing(deltas_of.__aiter__()) as deltas:
             async for delta in deltas:
                 chunk = to_generation_chunk(delta)
