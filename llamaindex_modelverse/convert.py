@@ -215,15 +215,19 @@ def to_stream_response(delta: StreamDelta, so_far: Choice, usage: Usage | None) 
 def to_logprobs(tokens: Sequence[TokenLogprob] | None) -> list[list[LogProb]] | None:
     """LlamaIndex's log probabilities: per position, the most likely tokens (the chosen one if none are given).
 
-    A position whose token has no log probability (the first of an echoed prompt) is an empty list.
+    A token without a log probability (the first of an echoed prompt) is left out, never given a
+    made-up value, so such a position is an empty list.
     """
     if tokens is None:
         return None
-    return [[_logprob(alt) for alt in t.top] or [_logprob(t)] if t.logprob is not None else [] for t in tokens]
+    return [_known(t.top) or _known((t,)) for t in tokens]
 
 
-def _logprob(token: TokenLogprob) -> LogProb:
-    return LogProb(token=token.token, logprob=token.logprob or 0.0, bytes=list(token.bytes or ()))
+def _known(tokens: Sequence[TokenLogprob]) -> list[LogProb]:
+    """The tokens that have a log probability, as ``LogProb``s."""
+    return [
+        LogProb(token=t.token, logprob=t.logprob, bytes=list(t.bytes or ())) for t in tokens if t.logprob is not None
+    ]
 
 
 def to_completion_response(response: ChatResponse) -> CompletionResponse:

@@ -12,6 +12,8 @@ from llama_index.core.tools import FunctionTool
 
 import modelverse_core
 from llamaindex_modelverse import Modelverse
+from llamaindex_modelverse.convert import to_logprobs
+from modelverse_core import TokenLogprob
 
 pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
 
@@ -54,6 +56,20 @@ def test_chat_only_settings_are_refused_not_dropped() -> None:
         completion_model(top_logprobs=2).complete("hi")
     with pytest.raises(modelverse_core.ParameterError, match="n: must be 1 when streaming"):
         completion_model(n=2).stream_complete("hi")
+
+
+def test_logprobs_per_position_never_invent_a_value() -> None:
+    tokens = (
+        TokenLogprob("Hi"),  # an echoed prompt's first token: no log probability
+        TokenLogprob(" there", -0.1, top=(TokenLogprob(" there", -0.1), TokenLogprob(" you", None))),
+        TokenLogprob("!", -0.5, bytes=(33,)),
+    )
+    assert to_logprobs(tokens) == [
+        [],
+        [LogProb(token=" there", logprob=-0.1)],
+        [LogProb(token="!", logprob=-0.5, bytes=[33])],
+    ]
+    assert to_logprobs(None) is None
 
 
 # ---------------------------------------------------------------- cassettes
