@@ -56,6 +56,7 @@ from .types import (
 )
 from .wire import CHAT, Accumulator, Wire
 from .wire.completions import COMPLETIONS, build_completion_request
+from .wire.responses import RESPONSES, build_responses_request
 
 __all__ = [
     "API_KEY_ENV",
@@ -64,6 +65,7 @@ __all__ = [
     "CHAT",
     "COMPLETIONS",
     "REGIONS",
+    "RESPONSES",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
@@ -115,6 +117,7 @@ __all__ = [
     "Wire",
     "build_completion_request",
     "build_request",
+    "build_responses_request",
     "legacy_logprobs",
     "model_info",
     "parse_logprobs",

@@ -38,14 +38,11 @@ def test_chat_only_settings_are_refused_before_sending() -> None:
 
 
 def test_the_body_and_the_endpoint_come_from_the_same_options() -> None:
-    from modelverse_core import CHAT
-    from modelverse_core.wire.responses import RESPONSES
-
     bound = ChatModelverse(model=R1).bind(use_responses_api=True)
     body, wire = bound.bound._request([HumanMessage("hi")], None, dict(bound.kwargs), stream=False)  # type: ignore[attr-defined]
-    assert wire is RESPONSES and body["input"] == [{"type": "message", "role": "user", "content": "hi"}]
+    assert wire is modelverse_core.RESPONSES and body["input"] == [{"type": "message", "role": "user", "content": "hi"}]
     body, wire = responses()._request([HumanMessage("hi")], None, {"use_responses_api": False}, stream=True)
-    assert wire is CHAT and body["messages"] == [{"role": "user", "content": "hi"}]
+    assert wire is modelverse_core.CHAT and body["messages"] == [{"role": "user", "content": "hi"}]
 
 
 def test_the_switch_is_a_setting_and_survives_serialization() -> None:
