@@ -95,9 +95,18 @@ class ModelverseClient:
         self._forget_if_forked()
         loop = _running_loop()
         if self._async is None or (self._async_loop() is not loop and self.settings.http_async_client is None):
-            self._async = openai.AsyncOpenAI(**self._options(), http_client=self.settings.http_async_client)
+            self._async = openai.AsyncOpenAI(**self._options(), http_client=self._loop_http_client())
             self._async_loop = weakref.ref(loop) if loop is not None else _no_loop
         return self._async
+
+    def _loop_http_client(self) -> httpx.AsyncClient:
+        """The HTTP client of one event loop: the caller's, or the SDK's defaults.
+
+        Built here rather than by the SDK because the SDK's own client, once dropped,
+        schedules the close of its connections on whatever loop is running then, and
+        connections of another (usually closed) loop cannot be closed from it.
+        """
+        return self.settings.http_async_client or openai.DefaultAsyncHttpxClient()
 
     def chat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
         """Send a non-streamed request to ``wire``'s endpoint (chat completions by default)."""
