@@ -191,12 +191,12 @@ def cold_starts(
     samples: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
 
-    def measured(name: str, template: str, **fields: Any) -> float:
+    def measured(label: str, template: str, **fields: Any) -> float:
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         wall = in_fresh_interpreter(template, **fields)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         spent = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-        cpu.setdefault(name, []).append(spent)
+        cpu.setdefault(label, []).append(spent)
         return wall
 
     for depth in range(rounds):
