@@ -9,10 +9,11 @@ object is built per call or per chunk.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import weakref
-from collections.abc import AsyncGenerator, Callable, Generator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Mapping
 from typing import Any
 
 import openai
@@ -239,15 +240,36 @@ class AsyncChatStream(_StreamBase):
                 self._path, body=self._body, cast_to=httpx.Response, stream=True
             )
         add, request, events = self.accumulator.add, response.request, EventSplitter()
+        chunks = response.aiter_bytes()
         try:
-            async for chunk in response.aiter_bytes():
+            async for chunk in chunks:
                 for data in events.feed(chunk):
                     for delta in add(decode_event(data, request)):
                         yield delta
                 if events.done:
+                    await _drain(chunks)
                     break
         except _STREAM_ERRORS as exc:
             raise self._failure(exc, response) from exc
         finally:
             await response.aclose()
         self._check_finished(response)
+
+
+_DRAIN_SECONDS = 0.1
+
+
+async def _drain(chunks: AsyncIterator[bytes]) -> None:
+    """Read what follows ``[DONE]``, for at most 0.1 s, as the SDK's own async stream does.
+
+    An HTTP/1.1 connection goes back to the pool only once its response has been read to
+    the end, so the next request need not open a new one. The answer is complete by then:
+    a failure here is not an error of the stream.
+    """
+
+    async def read_to_end() -> None:
+        async for _ in chunks:
+            pass
+
+    with contextlib.suppress(asyncio.TimeoutError, httpx.TransportError):
+        await asyncio.wait_for(read_to_end(), _DRAIN_SECONDS)
