@@ -14,10 +14,12 @@ STAMPB := $(VENVB)/.installed-$(HASH)
 
 .PHONY: install test test-openai2 test-real cassettes-real demo lint cassettes bench dist clean
 
+# Installs go through uv (itself from PyPI): the same resolution as pip, in seconds.
+UV_INSTALL = -m pip install --quiet uv && $(1) -m uv pip install --quiet --python $(1)
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,ray]"
+	$(PY) $(call UV_INSTALL,$(PY)) -e ".[dev,ray]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -25,15 +27,13 @@ install: $(STAMP)
 
 $(STAMP2): pyproject.toml
 	$(PYTHON) -m venv $(VENV2)
-	$(VENV2)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV2)/bin/python -m pip install --quiet -e ".[dev]" "openai<3"
+	$(VENV2)/bin/python $(call UV_INSTALL,$(VENV2)/bin/python) -e ".[dev]" "openai<3"
 	rm -f $(VENV2)/.installed-*
 	touch $(STAMP2)
 
 $(STAMPB): pyproject.toml
 	$(PYTHON) -m venv $(VENVB)
-	$(VENVB)/bin/python -m pip install --quiet --upgrade pip
-	$(VENVB)/bin/python -m pip install --quiet -e ".[bench]"
+	$(VENVB)/bin/python $(call UV_INSTALL,$(VENVB)/bin/python) -e ".[bench]"
 	rm -f $(VENVB)/.installed-*
 	touch $(STAMPB)
 
@@ -42,13 +42,16 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
+# Two pytest workers (pytest-xdist), one per core: every test is independent of the others.
+XDIST = -n 2
+
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 	$(MAKE) test-openai2
 
 # The installed-wheel tests (tests/distribution) check packaging, not the SDK: they run once, above.
 test-openai2: $(STAMP2)
-	$(VENV2)/bin/python -m pytest -q --ignore=tests/distribution -m "not once"
+	$(VENV2)/bin/python -m pytest $(XDIST) -q --ignore=tests/distribution -m "not once"
 
 demo: install
 	$(PY) examples/run_all.py
