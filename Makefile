@@ -14,8 +14,9 @@ STAMPB := $(VENVB)/.installed-$(HASH)
 
 .PHONY: install test test-openai2 test-real cassettes-real demo lint cassettes bench dist clean
 
-# Installs go through uv (itself from PyPI): the same resolution as pip, in seconds.
-UV_INSTALL = -m pip install --quiet uv && $(1) -m uv pip install --quiet --python $(1)
+# Installs go through uv (itself from PyPI): the same resolution as pip, in seconds, and compiled
+# to bytecode as pip does (a machine may set PYTHONDONTWRITEBYTECODE, and every test process imports).
+UV_INSTALL = -m pip install --quiet uv && $(1) -m uv pip install --quiet --compile-bytecode --python $(1)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
