@@ -7,7 +7,7 @@ from pydantic import SecretStr, ValidationError
 
 from modelverse_core import MissingAPIKeyError, ModelverseParams
 from modelverse_core.catalog import ModelInfo
-from modelverse_core.settings import require_api_key, resolve_base_url
+from modelverse_core.settings import BASE_URL_ENV, require_api_key, resolve_base_url
 
 
 def test_key_from_argument_or_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,7 +99,8 @@ def test_per_call_overrides_and_extra_body() -> None:
     assert body["top_k"] == 5 and body["x"] == 1 and body["y"] == 2
 
 
-def test_sdk_clients_are_created_once_and_reused() -> None:
+def test_sdk_clients_are_created_once_and_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(BASE_URL_ENV)  # the session points it at its own target; this checks the default
     params = ModelverseParams(model="deepseek-ai/DeepSeek-R1", api_key="k")
     client = params._mv_client_for_settings()
     assert params._mv_client_for_settings() is client
