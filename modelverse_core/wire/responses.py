@@ -149,7 +149,7 @@ def encode_items(message: Message, *, send_reasoning: bool = False) -> list[dict
         return [{"type": "message", "role": message.role, "content": encode_content(message.content)}]
     items: list[dict[str, Any]] = []
     if send_reasoning and message.reasoning:
-        items.append({"type": "reasoning", "summary": [{"type": "summary_text", "text": message.reasoning}]})
+        items.append(reasoning_item(message.reasoning))
     text = _text(message.content)
     if text or not message.tool_calls:
         items.append({"type": "message", "role": "assistant", "content": text})
@@ -158,6 +158,19 @@ def encode_items(message: Message, *, send_reasoning: bool = False) -> list[dict
         for call in message.tool_calls
     ]
     return items
+
+
+def reasoning_item(text: str) -> dict[str, Any]:
+    """Earlier reasoning as an input item: the text as its ``summary`` and as ``reasoning_text`` content.
+
+    OpenAI's schema requires ``summary`` and allows ``content``; llama-server takes the item
+    only with ``content``, so both carry the text and either kind of server accepts it.
+    """
+    return {
+        "type": "reasoning",
+        "summary": [{"type": "summary_text", "text": text}],
+        "content": [{"type": "reasoning_text", "text": text}],
+    }
 
 
 def encode_content(content: Content) -> str | list[dict[str, Any]]:

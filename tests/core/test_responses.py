@@ -62,7 +62,11 @@ def test_messages_become_input_items_with_call_ids_and_reasoning_per_policy() ->
                 {"type": "input_image", "image_url": "https://example.com/a.png", "detail": "low"},
             ],
         },
-        {"type": "reasoning", "summary": [{"type": "summary_text", "text": "look it up"}]},
+        {
+            "type": "reasoning",
+            "summary": [{"type": "summary_text", "text": "look it up"}],
+            "content": [{"type": "reasoning_text", "text": "look it up"}],
+        },
         {"type": "function_call", "call_id": "call_1", "name": "get_weather", "arguments": '{"city": "Paris"}'},
         {"type": "function_call_output", "call_id": "call_1", "output": "sunny"},
     ]

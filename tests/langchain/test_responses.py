@@ -151,6 +151,7 @@ def test_tool_loop_sends_reasoning_function_call_and_output_items(vcr: Any) -> N
         {
             "type": "reasoning",
             "summary": [{"type": "summary_text", "text": first.additional_kwargs["reasoning_content"]}],
+            "content": [{"type": "reasoning_text", "text": first.additional_kwargs["reasoning_content"]}],
         },
         {"type": "function_call", "call_id": call["id"], "name": "get_weather", "arguments": '{"city": "Shanghai"}'},
         {"type": "function_call_output", "call_id": call["id"], "output": "sunny in Shanghai"},

@@ -80,7 +80,11 @@ def test_thinking_and_tool_calls_in_history_become_items(vcr: Any) -> None:
     response = responses().chat(history, tools=[WEATHER.metadata.to_openai_tool()])
     assert response.message.content == "The tool returned rainy."
     assert sent(vcr)["input"][1:] == [
-        {"type": "reasoning", "summary": [{"type": "summary_text", "text": "look it up"}]},
+        {
+            "type": "reasoning",
+            "summary": [{"type": "summary_text", "text": "look it up"}],
+            "content": [{"type": "reasoning_text", "text": "look it up"}],
+        },
         {"type": "function_call", "call_id": "call_1", "name": "get_weather", "arguments": '{"city": "Hangzhou"}'},
         {"type": "function_call_output", "call_id": "call_1", "output": "rainy"},
     ]
