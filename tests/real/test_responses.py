@@ -2,21 +2,20 @@
 
 llama-server puts the reasoning in ``reasoning`` items with ``reasoning_text`` content and
 streams typed events; the assertions are the chat suite's, on the other endpoint. It also
-takes reasoning items back only with that ``content`` (we send the text as a ``summary``),
-so tool loops here run with ``reasoning_in_history="never"``.
+takes reasoning items back only with that ``content``, which the package sends beside the
+``summary``, so tool loops here send the reasoning back (``reasoning_in_history="auto"``).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-import openai
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from llama_index.core.agent.workflow import FunctionAgent
 from llama_index.core.base.llms.types import TextBlock, ThinkingBlock
 
-import modelverse_core
 from langchain_modelverse import ChatModelverse
 from llamaindex_modelverse import Modelverse
 from tests.real.test_langchain import assert_reasoned_answer, get_weather, streamed_like
@@ -40,7 +39,7 @@ async def test_langchain_async_stream(connection: dict[str, Any]) -> None:
 
 
 def test_langchain_tool_round_trip(connection: dict[str, Any]) -> None:
-    model = ChatModelverse(**connection, use_responses_api=True, reasoning_in_history="never").bind_tools([get_weather])
+    model = ChatModelverse(**connection, use_responses_api=True).bind_tools([get_weather])
     history: list[Any] = [HumanMessage("What is the weather in Paris?")]
     call = model.invoke(history)
     (tool_call,) = call.tool_calls
@@ -65,20 +64,24 @@ def test_llamaindex_chat_and_stream(connection: dict[str, Any]) -> None:
 
 
 async def test_llamaindex_function_agent(connection: dict[str, Any]) -> None:
-    llm = Modelverse(**connection, use_responses_api=True, reasoning_in_history="never")
+    llm = Modelverse(**connection, use_responses_api=True)
     agent = FunctionAgent(tools=[WEATHER], llm=llm)
     result = await agent.run("What is the weather in Paris?")
     assert [c.tool_name for c in result.tool_calls] == ["get_weather"]
     assert str(result)
 
 
-def test_reasoning_item_without_content_is_refused_by_llama_server(connection: dict[str, Any]) -> None:
-    # The tool loop sends the turn's reasoning back ("auto") as a reasoning item with a
-    # summary_text summary; llama-server wants content of type reasoning_text and answers 400.
+def test_reasoning_sent_back_is_taken_by_llama_server(connection: dict[str, Any], vcr: Any) -> None:
+    # "auto" sends the tool-calling turn's reasoning back as a reasoning item; llama-server
+    # refuses one without content of type reasoning_text (400) and answers this one.
     model = ChatModelverse(**connection, use_responses_api=True, max_retries=0).bind_tools([get_weather])
     call = model.invoke("What is the weather in Paris?")
     (tool_call,) = call.tool_calls
+    reasoning = call.additional_kwargs["reasoning_content"]
     history = [HumanMessage("What is the weather in Paris?"), call, ToolMessage("sunny", tool_call_id=tool_call["id"])]
-    with pytest.raises(modelverse_core.InvalidRequestError) as caught:
-        model.invoke(history)
-    assert isinstance(caught.value, openai.BadRequestError) and "item['content']" in str(caught.value)
+    answer = model.invoke(history)
+    assert isinstance(answer, AIMessage) and answer.content
+    if vcr is not None:  # recorded or replayed (not live): the request as sent
+        (item,) = [item for item in json.loads(vcr.requests[-1].body)["input"] if item["type"] == "reasoning"]
+        assert item["content"] == [{"type": "reasoning_text", "text": reasoning}]
+        assert item["summary"] == [{"type": "summary_text", "text": reasoning}]
