@@ -49,8 +49,8 @@ class _ChoiceParts:
     def choice(self, index: int) -> Choice:
         return Choice(  # positional: one is built per chunk for the plugins' snapshots
             index,
-            _joined(self.content),
-            _joined(self.reasoning),
+            joined(self.content),
+            joined(self.reasoning),
             tuple(self.tool_calls[i].build() for i in sorted(self.tool_calls)) if self.tool_calls else (),
             self.finish_reason,
             {"content": self.logprobs} if self.logprobs else None,
@@ -185,11 +185,14 @@ class StreamAccumulator:
         )
 
 
-def _joined(pieces: list[str]) -> str:
-    """The pieces as one string, kept as the list's only piece: a snapshot per chunk joins only what is new."""
-    if len(pieces) != 1:
+def joined(pieces: list[str]) -> str:
+    """The pieces as one string, kept as the list's only piece: a snapshot per chunk joins only what is new.
+
+    An empty list stays empty.
+    """
+    if len(pieces) > 1:
         pieces[:] = ["".join(pieces)]
-    return pieces[0]
+    return pieces[0] if pieces else ""
 
 
 def _tool_call_delta(position: int, raw: Mapping[str, Any]) -> ToolCallDelta:

@@ -24,6 +24,7 @@ from ..errors import ParameterError, StreamEventError
 from ..history import merge_role_runs, reasoning_sent
 from ..limits import SamplingParams
 from ..request import check_request, finish_body
+from ..stream import joined
 from ..thinking import ThinkSplitter, split_think
 from ..types import (
     ChatResult,
@@ -364,11 +365,14 @@ class ResponsesAccumulator:
         return handler(self, event) if handler is not None else []
 
     def snapshot(self, index: int = 0) -> Choice:
-        """The answer so far; tool-call arguments may still be partial."""
+        """The answer so far; tool-call arguments may still be partial.
+
+        Called once per chunk by the plugins' streams, so only the text added since the last call is joined.
+        """
         return Choice(
             index=index,
-            content="".join(self._content),
-            reasoning="".join(self._reasoning),
+            content=joined(self._content),
+            reasoning=joined(self._reasoning),
             tool_calls=tuple(parts.build() for parts in self._calls.values()),
             finish_reason=self._finish_reason,
         )
