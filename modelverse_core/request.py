@@ -48,9 +48,7 @@ def build_request(
     """
     info = info or model_info(model)
     params = params or SamplingParams()
-    check_request(messages, params, info, tools=tools, tool_choice=tool_choice, reasoning_policy=reasoning_policy)
-    if info.alternating_roles:
-        messages = merge_role_runs(messages)
+    messages = checked_history(messages, params, info, tools=tools, tool_choice=tool_choice, policy=reasoning_policy)
     body: dict[str, Any] = {"model": model, "messages": encode_messages(messages, reasoning_policy)}
     body.update(encode_params(params))
     if tools:
@@ -73,6 +71,24 @@ def finish_body(
     if extra_body:
         body.update(extra_body)
     return body
+
+
+def checked_history(
+    messages: Sequence[Message],
+    params: SamplingParams,
+    info: ModelInfo,
+    *,
+    tools: Sequence[ToolSpec],
+    tool_choice: ToolChoice | None,
+    policy: ReasoningPolicy,
+) -> Sequence[Message]:
+    """Run every check of a request (:func:`check_request`), then give the history as every wire sends it.
+
+    For models with strict role alternation, runs of same-role messages are merged after the
+    checks, so errors name the caller's positions.
+    """
+    check_request(messages, params, info, tools=tools, tool_choice=tool_choice, reasoning_policy=policy)
+    return merge_role_runs(messages) if info.alternating_roles else messages
 
 
 def check_request(

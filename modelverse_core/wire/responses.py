@@ -21,9 +21,9 @@ from typing import Any
 
 from ..catalog import ModelInfo, model_info, split_model_version
 from ..errors import ParameterError, StreamEventError
-from ..history import merge_role_runs, reasoning_sent
+from ..history import reasoning_sent
 from ..limits import SamplingParams
-from ..request import check_request, finish_body
+from ..request import checked_history, finish_body
 from ..stream import joined
 from ..thinking import ThinkSplitter, split_think
 from ..types import (
@@ -93,10 +93,8 @@ def build_responses_request(
     """
     info = info or model_info(model)
     params = params or SamplingParams()
-    check_request(messages, params, info, tools=tools, tool_choice=tool_choice, reasoning_policy=reasoning_policy)
+    messages = checked_history(messages, params, info, tools=tools, tool_choice=tool_choice, policy=reasoning_policy)
     check_responses_params(params)
-    if info.alternating_roles:
-        messages = merge_role_runs(messages)
     body: dict[str, Any] = {"model": model, "input": encode_input(messages, reasoning_policy)}
     body.update(encode_settings(params))
     if tools:
