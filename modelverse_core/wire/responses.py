@@ -16,7 +16,7 @@ through the same think-tag splitting, so the plugins read both alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..catalog import ModelInfo, model_info, split_model_version
@@ -24,6 +24,7 @@ from ..errors import ParameterError, StreamEventError
 from ..history import reasoning_sent
 from ..limits import SamplingParams
 from ..request import checked_history, finish_body
+from ..response import response_id, unique_tool_call_ids, usable_tool_call_id
 from ..stream import joined
 from ..thinking import ThinkSplitter, split_think
 from ..types import (
@@ -249,7 +250,7 @@ def parse_responses(body: Mapping[str, Any]) -> ChatResult:
     choice = Choice(
         content=content,
         reasoning=REASONING_SEPARATOR.join(reasoning) + inline_reasoning,
-        tool_calls=tuple(calls),
+        tool_calls=unique_tool_call_ids(calls),
         finish_reason=finish_reason(body, bool(calls)),
     )
     return ChatResult(
@@ -302,7 +303,7 @@ def response_meta(response: Mapping[str, Any]) -> dict[str, Any]:
     """``id``, ``created``, ``model`` and the SFT ``model_version`` of a response object."""
     model, version = split_model_version(str(response.get("model") or ""))
     return {
-        "id": response.get("id"),
+        "id": response_id(response.get("id")),
         "created": response.get("created_at"),
         "model": model or None,
         "model_version": version,
@@ -315,9 +316,9 @@ def response_meta(response: Mapping[str, Any]) -> dict[str, Any]:
 class _CallParts:
     __slots__ = ("arguments", "id", "index", "name")
 
-    def __init__(self, index: int, item: Mapping[str, Any]) -> None:
+    def __init__(self, index: int, item: Mapping[str, Any], taken: Iterable[str]) -> None:
         self.index = index
-        self.id = str(item.get("call_id") or item.get("id") or "")
+        self.id = usable_tool_call_id(str(item.get("call_id") or item.get("id") or ""), taken)
         self.name = str(item.get("name") or "")
         self.arguments: list[str] = []
 
@@ -443,7 +444,8 @@ class ResponsesAccumulator:
         key = int(event.get("output_index") or 0)
         parts = self._calls.get(key)
         if parts is None:
-            parts = self._calls[key] = _CallParts(len(self._calls), event.get("item") or {})
+            taken = [other.id for other in self._calls.values()]
+            parts = self._calls[key] = _CallParts(len(self._calls), event.get("item") or {}, taken)
         return parts
 
     def _completed(self, event: Mapping[str, Any]) -> list[StreamDelta]:
@@ -475,8 +477,10 @@ class ResponsesAccumulator:
     ) -> list[StreamDelta]:
         if not (content or reasoning or tool_calls or finish_reason):
             return []
-        self._content.append(content)
-        self._reasoning.append(reasoning)
+        if content:
+            self._content.append(content)
+        if reasoning:
+            self._reasoning.append(reasoning)
         delta = StreamDelta(
             content=content,
             reasoning=reasoning,

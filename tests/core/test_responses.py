@@ -224,6 +224,41 @@ def test_arguments_sent_only_with_the_finished_item_are_not_lost() -> None:
     assert acc.result().finish_reason == "tool_calls"
 
 
+def test_text_before_reasoning_adds_no_separator_in_a_stream_as_in_a_whole_response() -> None:
+    reasoning = {"type": "reasoning", "summary": [{"type": "summary_text", "text": "think"}]}
+    message = {"type": "message", "content": [{"type": "output_text", "text": "hi"}]}
+    body = {"status": "completed", "output": [message, reasoning]}
+    events = [
+        {"type": "response.output_text.delta", "delta": "hi"},
+        {"type": "response.reasoning_summary_text.delta", "item_id": "r", "summary_index": 0, "delta": "think"},
+        {"type": "response.completed", "response": body},
+    ]
+    acc, _ = accumulate(events)
+    assert acc.result().reasoning == parse_responses(body).reasoning == "think"
+
+
+def test_a_blank_response_id_and_blank_or_repeated_call_ids_are_not_kept() -> None:
+    call = {"type": "function_call", "call_id": " ", "name": "get_weather", "arguments": "{}"}
+    body = {
+        "id": " ",
+        "status": "completed",
+        "output": [call, call, {**call, "call_id": "c1"}, {**call, "call_id": "c1"}],
+    }
+    events = [
+        {"type": "response.created", "response": {"id": " ", "status": "in_progress"}},
+        *(
+            {"type": "response.output_item.done", "output_index": i, "item": item}
+            for i, item in enumerate(body["output"])
+        ),
+        {"type": "response.completed", "response": body},
+    ]
+    acc, deltas = accumulate(events)
+    for result in (parse_responses(body), acc.result()):
+        ids = [c.id for c in result.tool_calls]
+        assert result.id is None and len(set(ids)) == 4 and ids[2] == "c1" and all(i.strip() for i in ids)
+    assert all(d.id is None for d in deltas)
+
+
 def test_a_stream_without_its_completed_event_is_not_finished() -> None:
     events = load_sse("responses_reasoning_text.sse")
     acc, _ = accumulate(events[:-1])
