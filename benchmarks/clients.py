@@ -284,3 +284,120 @@ IMPORT_FLOORS = {
     "llama-index-core + openai": ("llama_index.core", "openai"),
 }
 REFERENCE = "raw openai"
+
+
+# ------------------------------------------------------------------ the other two endpoints' streams
+
+
+@dataclass
+class Streamer:
+    """A client measured on one stream only (the ``/v1/responses`` and ``/v1/completions`` streams)."""
+
+    name: str
+    make: Callable[[str], Any]
+    stream: Callable[[Any], Surfaced]
+    floor: str
+
+
+def make_chat_modelverse_responses(base_url: str) -> Any:
+    from langchain_modelverse import ChatModelverse
+
+    return ChatModelverse(model=MODEL, api_key=KEY, base_url=base_url, use_responses_api=True)
+
+
+def make_modelverse_responses(base_url: str) -> Any:
+    from llamaindex_modelverse import Modelverse
+
+    return Modelverse(model=MODEL, api_key=KEY, base_url=base_url, use_responses_api=True)
+
+
+def make_langchain_completion(base_url: str) -> Any:
+    from langchain_modelverse import Modelverse
+
+    return Modelverse(model=MODEL, api_key=KEY, base_url=base_url)
+
+
+def make_llamaindex_completion(base_url: str) -> Any:
+    from llamaindex_modelverse import Modelverse
+
+    return Modelverse(model=MODEL, api_key=KEY, base_url=base_url, is_chat_model=False)
+
+
+def make_langchain_responses_floor(base_url: str) -> Any:
+    from floors import FloorResponsesChatModel
+
+    return FloorResponsesChatModel(model=MODEL, api_key=KEY, base_url=base_url)
+
+
+def make_llamaindex_responses_floor(base_url: str) -> Any:
+    from floors import FloorResponsesLLM
+
+    return FloorResponsesLLM(model=MODEL, api_key=KEY, base_url=base_url)
+
+
+def make_langchain_completion_floor(base_url: str) -> Any:
+    from floors import FloorCompletionLLM
+
+    return FloorCompletionLLM(model=MODEL, api_key=KEY, base_url=base_url)
+
+
+def make_llamaindex_completion_floor(base_url: str) -> Any:
+    from floors import FloorCompletionCustomLLM
+
+    return FloorCompletionCustomLLM(model=MODEL, api_key=KEY, base_url=base_url)
+
+
+def langchain_text_stream(llm: Any) -> Surfaced:
+    """A LangChain ``LLM`` streams strings only: collect them (nothing of reasoning or usage is surfaced)."""
+    "".join(llm.stream(PROMPT))
+    return Surfaced()
+
+
+def llamaindex_complete_stream(llm: Any) -> Surfaced:
+    """The last chunk holds the text so far and the usage."""
+    last = None
+    for chunk in llm.stream_complete(PROMPT):
+        last = chunk
+    extra = last.additional_kwargs if last else {}
+    return Surfaced(False, bool(extra.get("reasoning_tokens")), bool(extra.get("cached_tokens")))
+
+
+LANGCHAIN_RESPONSES_FLOOR = "LangChain floor (responses)"
+LLAMAINDEX_RESPONSES_FLOOR = "llama-index floor (responses)"
+LANGCHAIN_COMPLETIONS_FLOOR = "LangChain floor (completions)"
+LLAMAINDEX_COMPLETIONS_FLOOR = "llama-index floor (completions)"
+
+STREAMERS = [
+    Streamer(LANGCHAIN_RESPONSES_FLOOR, make_langchain_responses_floor, langchain_stream, LANGCHAIN_RESPONSES_FLOOR),
+    Streamer("ChatModelverse (responses)", make_chat_modelverse_responses, langchain_stream, LANGCHAIN_RESPONSES_FLOOR),
+    Streamer(
+        LLAMAINDEX_RESPONSES_FLOOR, make_llamaindex_responses_floor, llamaindex_stream, LLAMAINDEX_RESPONSES_FLOOR
+    ),
+    Streamer(
+        "Modelverse (llama-index, responses)", make_modelverse_responses, llamaindex_stream, LLAMAINDEX_RESPONSES_FLOOR
+    ),
+    Streamer(
+        LANGCHAIN_COMPLETIONS_FLOOR,
+        make_langchain_completion_floor,
+        langchain_text_stream,
+        LANGCHAIN_COMPLETIONS_FLOOR,
+    ),
+    Streamer(
+        "Modelverse (LangChain, completions)",
+        make_langchain_completion,
+        langchain_text_stream,
+        LANGCHAIN_COMPLETIONS_FLOOR,
+    ),
+    Streamer(
+        LLAMAINDEX_COMPLETIONS_FLOOR,
+        make_llamaindex_completion_floor,
+        llamaindex_complete_stream,
+        LLAMAINDEX_COMPLETIONS_FLOOR,
+    ),
+    Streamer(
+        "Modelverse (llama-index, completions)",
+        make_llamaindex_completion,
+        llamaindex_complete_stream,
+        LLAMAINDEX_COMPLETIONS_FLOOR,
+    ),
+]

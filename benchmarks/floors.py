@@ -5,7 +5,10 @@ raw ``httpx`` client, SSE read with ``iter_lines`` and ``json.loads``. They surf
 clients under test surface of a reasoning model (the reasoning text, reasoning and cached
 tokens) and follow their framework's streaming contract (LangChain: one chunk per event with
 the usage last; llama-index: each chunk carries the message so far and ``thinking_delta``),
-and do nothing else: no validation, no retries, no error mapping, no tool calls.
+and do nothing else: no validation, no retries, no error mapping, no tool calls. The
+Responses-API floors read the typed events of ``/v1/responses`` (reasoning and text deltas,
+the usage of ``response.completed``); the completion floors read ``choices[0].text`` of
+``/v1/completions``. Those four only stream: the benchmark measures nothing else of them.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.language_models.llms import LLM
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.messages.ai import UsageMetadata
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult, GenerationChunk
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
@@ -65,10 +69,10 @@ class RawHttpx(BaseModel):
             payload |= {"stream": True, "stream_options": {"include_usage": True}}
         return payload
 
-    def _call(self, messages: list[dict[str, Any]]) -> Any:
+    def _post(self, messages: list[dict[str, Any]]) -> Any:
         return json.loads(self._sync.post(PATH, json=self._payload(messages, False)).content)
 
-    async def _acall(self, messages: list[dict[str, Any]]) -> Any:
+    async def _apost(self, messages: list[dict[str, Any]]) -> Any:
         return json.loads((await self._async.post(PATH, json=self._payload(messages, False))).content)
 
 
@@ -130,12 +134,12 @@ class FloorChatModel(RawHttpx, BaseChatModel):
     def _generate(
         self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
     ) -> ChatResult:
-        return self._result(self._call(self._wire(messages)))
+        return self._result(self._post(self._wire(messages)))
 
     async def _agenerate(
         self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
     ) -> ChatResult:
-        return self._result(await self._acall(self._wire(messages)))
+        return self._result(await self._apost(self._wire(messages)))
 
     def _stream(
         self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
@@ -187,11 +191,11 @@ class FloorLLM(RawHttpx, CustomLLM):
 
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        return self._response(self._call(self._wire(messages)))
+        return self._response(self._post(self._wire(messages)))
 
     @llm_chat_callback()
     async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
-        return self._response(await self._acall(self._wire(messages)))
+        return self._response(await self._apost(self._wire(messages)))
 
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
@@ -218,3 +222,129 @@ class FloorLLM(RawHttpx, CustomLLM):
     @llm_completion_callback()
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
         raise NotImplementedError
+
+
+# ------------------------------------------------------------------ the other two endpoints
+
+RESPONSES_PATH, COMPLETIONS_PATH = "/responses", "/completions"
+REASONING_DELTAS = ("response.reasoning_text.delta", "response.reasoning_summary_text.delta")
+
+
+def responses_payload(model: str, messages: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"model": model, "input": messages, "stream": True}
+
+
+def completions_payload(model: str, prompt: str) -> dict[str, Any]:
+    return {"model": model, "prompt": prompt, "stream": True, "stream_options": {"include_usage": True}}
+
+
+def responses_usage(usage: dict[str, Any]) -> dict[str, Any]:
+    """A Responses-API usage in the chat completions' shape, for ``lc_usage`` and ``li_usage``."""
+    return {
+        "prompt_tokens": usage["input_tokens"],
+        "completion_tokens": usage["output_tokens"],
+        "total_tokens": usage["total_tokens"],
+        "prompt_tokens_details": usage.get("input_tokens_details"),
+        "completion_tokens_details": usage.get("output_tokens_details"),
+    }
+
+
+def typed_deltas(response: Any) -> Iterator[tuple[str, str, dict[str, Any] | None]]:
+    """Each typed event as (reasoning delta, text delta, usage in the chat shape or None)."""
+    for event in events(response):
+        kind = event["type"]
+        if kind in REASONING_DELTAS:
+            yield event["delta"], "", None
+        elif kind == "response.output_text.delta":
+            yield "", event["delta"], None
+        elif kind == "response.completed" and event["response"].get("usage"):
+            yield "", "", responses_usage(event["response"]["usage"])
+
+
+class FloorResponsesChatModel(FloorChatModel):
+    """A minimal LangChain chat model streaming ``/v1/responses`` typed events over raw httpx."""
+
+    def _stream(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> Iterator[ChatGenerationChunk]:
+        payload = responses_payload(self.model, self._wire(messages))
+        with self._sync.stream("POST", RESPONSES_PATH, json=payload) as response:
+            for reasoning, text, usage in typed_deltas(response):
+                message = AIMessageChunk(
+                    content=text,
+                    additional_kwargs={"reasoning_content": reasoning} if reasoning else {},
+                    usage_metadata=lc_usage(usage) if usage else None,
+                )
+                chunk = ChatGenerationChunk(message=message)
+                if run_manager:
+                    run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                yield chunk
+
+
+class FloorCompletionLLM(RawHttpx, LLM):
+    """A minimal LangChain ``LLM`` streaming ``/v1/completions`` (``choices[0].text``) over raw httpx."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "floor"
+
+    def _call(self, prompt: str, stop: Any = None, run_manager: Any = None, **kw: Any) -> str:
+        raise NotImplementedError
+
+    def _stream(self, prompt: str, stop: Any = None, run_manager: Any = None, **kw: Any) -> Iterator[GenerationChunk]:
+        with self._sync.stream("POST", COMPLETIONS_PATH, json=completions_payload(self.model, prompt)) as response:
+            for event in events(response):
+                info = {"usage": event["usage"]} if event.get("usage") else None
+                chunk = GenerationChunk(
+                    text=event["choices"][0]["text"] if event["choices"] else "", generation_info=info
+                )
+                if run_manager:
+                    run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                yield chunk
+
+
+class FloorResponsesLLM(FloorLLM):
+    """A minimal llama-index LLM streaming ``/v1/responses`` typed events over raw httpx."""
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        payload = responses_payload(self.model, self._wire(messages))
+
+        def gen() -> ChatResponseGen:
+            reasoning, content = "", ""
+            with self._sync.stream("POST", RESPONSES_PATH, json=payload) as response:
+                for thinking, text, usage in typed_deltas(response):
+                    extra: dict[str, Any] = li_usage(usage) if usage else {}
+                    reasoning, content = reasoning + thinking, content + text
+                    if thinking:
+                        extra["thinking_delta"] = thinking
+                    yield ChatResponse(message=li_message(reasoning, content), delta=text, additional_kwargs=extra)
+
+        return gen()
+
+
+class FloorCompletionCustomLLM(RawHttpx, CustomLLM):
+    """A minimal llama-index completion LLM streaming ``/v1/completions`` over raw httpx."""
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        return LLMMetadata(is_chat_model=False, model_name=self.model)
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        raise NotImplementedError
+
+    @llm_completion_callback()
+    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
+        payload = completions_payload(self.model, prompt)
+
+        def gen() -> CompletionResponseGen:
+            text = ""
+            with self._sync.stream("POST", COMPLETIONS_PATH, json=payload) as response:
+                for event in events(response):
+                    delta = event["choices"][0]["text"] if event["choices"] else ""
+                    text += delta
+                    extra = li_usage(event["usage"]) if event.get("usage") else {}
+                    yield CompletionResponse(text=text, delta=delta, additional_kwargs=extra)
+
+        return gen()

@@ -1,7 +1,8 @@
 """CPU time per streamed chunk for every client, and where ``ChatModelverse.stream`` spends it.
 
 ``per_chunk.py`` consumes the loopback server's 2000-chunk stream with every client,
-interleaved, and prints the client process's CPU microseconds per chunk (best of the
+and the ``/v1/responses`` and ``/v1/completions`` streams with our clients and the
+floors over those endpoints, interleaved, and prints the client process's CPU microseconds per chunk (best of the
 rounds: CPU time of this process only, so other load on the machine and the server's own
 work count far less than in wall-clock figures), with each framework client's ratio to its
 framework's floor. ``per_chunk.py --profile`` runs ``ChatModelverse.stream`` under
@@ -14,6 +15,7 @@ import argparse
 import random
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +23,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from clients import CLIENTS, Client  # noqa: E402
+from clients import CLIENTS, STREAMERS, Client, Streamer  # noqa: E402
 from server import STREAM_CHUNKS  # noqa: E402
 
-CHUNKS = STREAM_CHUNKS + 3  # the role chunk, the finish chunk and the usage chunk
+CHUNKS = STREAM_CHUNKS + 3  # the role chunk, the finish chunk and the usage chunk (about as many on the others)
 
 
-def cpu_per_chunk(clients: list[Client], built: dict[str, Any], rounds: int) -> dict[str, float]:
+def cpu_per_chunk(clients: Sequence[Client | Streamer], built: dict[str, Any], rounds: int) -> dict[str, float]:
     """Best-of-rounds CPU microseconds per chunk, clients interleaved in a new order each round."""
     best = {c.name: float("inf") for c in clients}
     order = list(clients)
@@ -40,7 +42,7 @@ def cpu_per_chunk(clients: list[Client], built: dict[str, Any], rounds: int) -> 
     return {name: seconds / CHUNKS * 1e6 for name, seconds in best.items()}
 
 
-def profile(client: Client, instance: Any, streams: int) -> str:
+def profile(client: Client | Streamer, instance: Any, streams: int) -> str:
     from pyinstrument import Profiler
 
     profiler = Profiler(interval=0.0002)
@@ -59,7 +61,8 @@ def main() -> None:
     args = parser.parse_args()
     from run import settle_heap, start_server
 
-    clients = [c for c in CLIENTS if not args.only or c.name in args.only]
+    candidates: list[Client | Streamer] = [*CLIENTS, *STREAMERS]
+    clients = [c for c in candidates if not args.only or c.name in args.only]
     server, base_url = start_server()
     try:
         built = {c.name: c.make(base_url) for c in clients}
@@ -74,7 +77,7 @@ def main() -> None:
         for client in clients:
             floor = micros.get(client.floor or "")
             ratio = f"  {micros[client.name] / floor:.2f}x its floor" if floor else ""
-            print(f"{client.name:32} {micros[client.name]:7.1f} µs/chunk{ratio}")
+            print(f"{client.name:38} {micros[client.name]:7.1f} µs/chunk{ratio}")
     finally:
         server.terminate()
 

@@ -1,7 +1,8 @@
 """``make bench``: every client side by side in one run, as ratios to the raw openai SDK.
 
-Figures: one non-streamed call; consuming a 2000-chunk stream; 200 concurrent async
-calls; cold start (import, construct, first call) in a fresh interpreter, next to each
+Figures: one non-streamed call; consuming a 2000-chunk stream, and the ``/v1/responses``
+and ``/v1/completions`` streams of our clients next to floors over those endpoints;
+200 concurrent async calls; cold start (import, construct, first call) in a fresh interpreter, next to each
 framework's import floor (its core and ``openai`` imported, nothing else); resident
 memory growth over 10,000 calls. Trials interleave the clients in a new random order
 each time; the tables show medians, with the interquartile range as spread.
@@ -34,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from clients import CLIENTS, IMPORT_FLOORS, REFERENCE, Client, Surfaced  # noqa: E402
+from clients import CLIENTS, IMPORT_FLOORS, REFERENCE, STREAMERS, Client, Streamer, Surfaced  # noqa: E402
 from per_chunk import cpu_per_chunk  # noqa: E402
 
 RESULTS = HERE / "results"
@@ -78,16 +79,16 @@ def shuffled_rounds(jobs: Mapping[str, Callable[[], float]], rounds: int) -> dic
 
 
 def trials(
-    clients: list[Client], built: dict[str, Any], rounds: int, run: Callable[[Client, Any], float]
+    clients: list[Client] | list[Streamer], built: dict[str, Any], rounds: int, run: Callable[[Any, Any], float]
 ) -> dict[str, list[float]]:
     """Run ``run`` for every client, interleaved and shuffled."""
     return shuffled_rounds({c.name: partial(run, c, built[c.name]) for c in clients}, rounds)
 
 
-def batched(operation: Callable[[Client], Callable[[Any], Any]], batch: int) -> Callable[[Client, Any], float]:
+def batched(operation: Callable[[Any], Callable[[Any], Any]], batch: int) -> Callable[[Any, Any], float]:
     """Seconds per operation over ``batch`` back-to-back operations."""
 
-    def run(client: Client, instance: Any) -> float:
+    def run(client: Any, instance: Any) -> float:
         act = operation(client)
         started = time.perf_counter()
         for _ in range(batch):
@@ -240,6 +241,27 @@ def summarize(samples: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
     return stats
 
 
+def against_floors(samples: dict[str, list[float]]) -> dict[str, dict[str, Any]]:
+    """Quartiles per streamer, and its median's ratio to the floor over the same endpoint."""
+    stats: dict[str, dict[str, Any]] = {name: quartiles(values) for name, values in samples.items()}
+    for streamer in STREAMERS:
+        stats[streamer.name]["samples"] = samples[streamer.name]
+        stats[streamer.name]["floor_ratio"] = stats[streamer.name]["median"] / stats[streamer.floor]["median"]
+    return stats
+
+
+def endpoint_streams(base_url: str, rounds: int) -> dict[str, Any]:
+    """The ``/v1/responses`` and ``/v1/completions`` streams: wall clock, CPU per chunk, what was surfaced."""
+    built = {s.name: s.make(base_url) for s in STREAMERS}
+    seen = {s.name: asdict(s.stream(built[s.name])) for s in STREAMERS}  # also warms connections up
+    settle_heap()
+    return {
+        "stream": against_floors(trials(STREAMERS, built, rounds, batched(lambda s: s.stream, 3))),
+        "cpu_per_chunk_us": cpu_per_chunk(STREAMERS, built, rounds),
+        "surfaced": seen,
+    }
+
+
 def slow_bursts(samples: list[float]) -> int:
     """Bursts that took over 1.5x the client's fastest one: the pool's slow mode, not noise."""
     best = min(samples)
@@ -278,6 +300,8 @@ def main() -> None:
         report["stream"] = summarize(trials(CLIENTS, built, rounds, batched(lambda c: c.stream, 3)))
         print("CPU per streamed chunk ...", flush=True)
         report["cpu_per_chunk_us"] = cpu_per_chunk(CLIENTS, built, rounds)
+        print("/v1/responses and /v1/completions streams ...", flush=True)
+        report["endpoints"] = endpoint_streams(base_url, rounds)
         print("200 concurrent async calls ...", flush=True)
         report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(200)))
         print("cold start ...", flush=True)
@@ -344,7 +368,7 @@ def table(report: dict[str, Any]) -> str:
         for name in IMPORT_FLOORS
     )
     lines.append(f"Import floor in a fresh interpreter (the imports alone, no client): {'; '.join(floors)}.")
-    return "\n".join([*lines, "", *floor_table(report), "", cold_start_line(report)])
+    return "\n".join([*lines, "", *floor_table(report), "", *endpoint_table(report), "", cold_start_line(report)])
 
 
 COLD_START_PEERS = {"ChatModelverse": "ChatDeepSeek", "Modelverse (llama-index)": "llama-index DeepSeek"}
@@ -382,6 +406,30 @@ def floor_table(report: dict[str, Any]) -> list[str]:
         per_chunk = f"{cpu[name]:.1f} µs" + (f" ({cpu[name] / cpu[client.floor]:.2f}x)" if client.floor else "")
         slow = f"{slow_bursts(burst['samples'])} of {len(burst['samples'])}"
         lines.append(f"| {name} | {stream} | {concurrent} | {slow} | {per_chunk} |")
+    return lines
+
+
+def endpoint_table(report: dict[str, Any]) -> list[str]:
+    """Our ``/v1/responses`` and ``/v1/completions`` streams against floors over the same endpoint."""
+    endpoints = report["endpoints"]
+    lines = [
+        "The `/v1/responses` stream (typed events: 1000 reasoning-text and 1000 output-text deltas) and the "
+        "`/v1/completions` stream (2000 `choices[0].text` chunks), each against its framework's floor over the "
+        "same endpoint (`benchmarks/floors.py`): median milliseconds per stream, its ratio to the floor, and CPU "
+        "per chunk (best of trials). A LangChain `LLM` streams strings, so its completion rows surface nothing.",
+        "",
+        "| client | stream | stream / floor | CPU per chunk | reasoning text | reasoning tokens | cached tokens |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    cpu = endpoints["cpu_per_chunk_us"]
+    for streamer in STREAMERS:
+        name, stream = streamer.name, endpoints["stream"][streamer.name]
+        seen = Surfaced(**endpoints["surfaced"][name])
+        lines.append(
+            f"| {name} | {stream['median'] * 1e3:.1f} ms | {stream['floor_ratio']:.2f}x "
+            f"| {cpu[name]:.1f} µs ({cpu[name] / cpu[streamer.floor]:.2f}x) | {yes(seen.reasoning_text)} "
+            f"| {yes(seen.reasoning_tokens)} | {yes(seen.cached_tokens)} |"
+        )
     return lines
 
 

@@ -3,7 +3,11 @@
 ``POST /v1/chat/completions`` answers a DeepSeek-R1-style completion (reasoning,
 answer, usage with reasoning and cached tokens), or, when the body asks for a
 stream, an SSE stream of ``STREAM_CHUNKS`` chunks: the role, reasoning, then
-content, a finish chunk and the usage chunk last. The server prints its port,
+content, a finish chunk and the usage chunk last. ``POST /v1/responses`` streams the
+same answer as typed Responses-API events (reasoning text deltas, then output text
+deltas, ``response.completed`` with the usage), and ``POST /v1/completions`` as
+``text_completion`` chunks (``choices[0].text``, then the finish and usage chunks), both
+``STREAM_CHUNKS`` deltas long, in the shapes the test stand-in sends. The server prints its port,
 then stops by itself when idle for ``IDLE_SECONDS``, after ``LIFETIME_SECONDS``,
 or when its parent process goes away.
 """
@@ -64,6 +68,73 @@ def stream(chunks: int = STREAM_CHUNKS) -> bytes:
     return b"".join(events)
 
 
+def typed(kind: str, sequence: int, **data: object) -> bytes:
+    payload = {"type": kind, "sequence_number": sequence, **data}
+    return f"event: {kind}\ndata: ".encode() + json.dumps(payload).encode() + b"\n\n"
+
+
+def responses_stream(chunks: int = STREAM_CHUNKS) -> bytes:
+    """Typed events: created, reasoning text deltas, output text deltas, done events, completed."""
+    half = chunks // 2
+    reasoning = [f"step {i} " for i in range(half)]
+    words = [f"word{i} " for i in range(chunks - half)]
+    reasoning_item = {"type": "reasoning", "id": "rs_bench", "summary": []}
+    message = {"type": "message", "id": "msg_bench", "status": "in_progress", "role": "assistant", "content": []}
+    text = "".join(words)
+    part = {"type": "output_text", "text": text, "annotations": []}
+    output = [
+        {**reasoning_item, "content": [{"type": "reasoning_text", "text": "".join(reasoning)}]},
+        {**message, "status": "completed", "content": [part]},
+    ]
+    start = {
+        "id": "resp_bench",
+        "object": "response",
+        "created_at": 1763020876,
+        "status": "in_progress",
+        "model": MODEL,
+        "output": [],
+        "usage": None,
+    }
+    usage = {
+        "input_tokens": USAGE["prompt_tokens"],
+        "input_tokens_details": {"cached_tokens": 1024},
+        "output_tokens": USAGE["completion_tokens"],
+        "output_tokens_details": {"reasoning_tokens": 1000},
+        "total_tokens": USAGE["total_tokens"],
+    }
+    final = {**start, "status": "completed", "output": output, "usage": usage}
+    kinds: list[tuple[str, dict[str, object]]] = [("response.created", {"response": start})]
+    kinds.append(("response.in_progress", {"response": start}))
+    kinds.append(("response.output_item.added", {"output_index": 0, "item": {**reasoning_item, "content": []}}))
+    where = {"output_index": 0, "item_id": "rs_bench", "content_index": 0}
+    kinds += [("response.reasoning_text.delta", {**where, "delta": piece}) for piece in reasoning]
+    kinds.append(("response.reasoning_text.done", {**where, "text": "".join(reasoning)}))
+    kinds.append(("response.output_item.done", {"output_index": 0, "item": output[0]}))
+    kinds.append(("response.output_item.added", {"output_index": 1, "item": message}))
+    where = {"output_index": 1, "item_id": "msg_bench", "content_index": 0}
+    kinds.append(("response.content_part.added", {**where, "part": {**part, "text": ""}}))
+    kinds += [("response.output_text.delta", {**where, "delta": piece}) for piece in words]
+    kinds.append(("response.output_text.done", {**where, "text": text}))
+    kinds.append(("response.output_item.done", {"output_index": 1, "item": output[1]}))
+    kinds.append(("response.completed", {"response": final}))
+    return b"".join(typed(kind, sequence, **data) for sequence, (kind, data) in enumerate(kinds))
+
+
+def completions_stream(chunks: int = STREAM_CHUNKS) -> bytes:
+    """``text_completion`` chunks: the text pieces, the finish chunk, the usage chunk, ``[DONE]``."""
+    base = {"id": "cmpl-bench", "object": "text_completion", "created": 1763020876, "model": MODEL}
+    usage = {key: USAGE[key] for key in ("prompt_tokens", "completion_tokens", "total_tokens")}
+
+    def event(text: str | None, finish: str | None = None) -> bytes:
+        choices = [] if text is None else [{"index": 0, "text": text, "logprobs": None, "finish_reason": finish}]
+        data = {**base, "choices": choices, "usage": usage if text is None else None}
+        return b"data: " + json.dumps(data).encode() + b"\n\n"
+
+    events = [event(f"word{i} ") for i in range(chunks)]
+    events += [event("", "stop"), event(None), b"data: [DONE]\n\n"]
+    return b"".join(events)
+
+
 def response(body: bytes, content_type: bytes) -> bytes:
     head = b"HTTP/1.1 200 OK\r\nContent-Type: " + content_type + b"\r\nContent-Length: " + str(len(body)).encode()
     return head + b"\r\nx-request-id: bench\r\n\r\n" + body
@@ -71,6 +142,8 @@ def response(body: bytes, content_type: bytes) -> bytes:
 
 COMPLETION = response(completion(), b"application/json")
 STREAM = response(stream(), b"text/event-stream")
+RESPONSES_STREAM = response(responses_stream(), b"text/event-stream")
+COMPLETIONS_STREAM = response(completions_stream(), b"text/event-stream")
 MODELS = response(
     json.dumps({"object": "list", "data": [{"id": MODEL, "object": "model"}]}).encode(), b"application/json"
 )
@@ -115,6 +188,10 @@ def content_length(head: bytes) -> int:
 def answer(head: bytes, body: bytes) -> bytes:
     if head.startswith(b"GET"):
         return MODELS
+    if head.startswith(b"POST /v1/responses"):
+        return RESPONSES_STREAM
+    if head.startswith(b"POST /v1/completions"):
+        return COMPLETIONS_STREAM
     compact = body.replace(b" ", b"")
     return STREAM if b'"stream":true' in compact else COMPLETION
 
