@@ -241,13 +241,13 @@ def make_llamaindex_deepseek(base_url: str) -> Any:
 
 
 def make_langchain_floor(base_url: str) -> Any:
-    from floors import FloorChatModel
+    from floors_langchain import FloorChatModel
 
     return FloorChatModel(model=MODEL, api_key=KEY, base_url=base_url)
 
 
 def make_llamaindex_floor(base_url: str) -> Any:
-    from floors import FloorLLM
+    from floors_llamaindex import FloorLLM
 
     return FloorLLM(model=MODEL, api_key=KEY, base_url=base_url)
 
@@ -324,25 +324,25 @@ def make_llamaindex_completion(base_url: str) -> Any:
 
 
 def make_langchain_responses_floor(base_url: str) -> Any:
-    from floors import FloorResponsesChatModel
+    from floors_langchain import FloorResponsesChatModel
 
     return FloorResponsesChatModel(model=MODEL, api_key=KEY, base_url=base_url)
 
 
 def make_llamaindex_responses_floor(base_url: str) -> Any:
-    from floors import FloorResponsesLLM
+    from floors_llamaindex import FloorResponsesLLM
 
     return FloorResponsesLLM(model=MODEL, api_key=KEY, base_url=base_url)
 
 
 def make_langchain_completion_floor(base_url: str) -> Any:
-    from floors import FloorCompletionLLM
+    from floors_langchain import FloorCompletionLLM
 
     return FloorCompletionLLM(model=MODEL, api_key=KEY, base_url=base_url)
 
 
 def make_llamaindex_completion_floor(base_url: str) -> Any:
-    from floors import FloorCompletionCustomLLM
+    from floors_llamaindex import FloorCompletionCustomLLM
 
     return FloorCompletionCustomLLM(model=MODEL, api_key=KEY, base_url=base_url)
 

@@ -392,7 +392,7 @@ def floor_table(report: dict[str, Any]) -> list[str]:
     cpu = report["cpu_per_chunk_us"]
     lines = [
         "Against each framework's floor (a minimal chat model of that framework over raw `httpx`, "
-        "`benchmarks/floors.py`): 2000-chunk stream (median), 200 concurrent async calls (best of "
+        "`benchmarks/floors_*.py`): 2000-chunk stream (median), 200 concurrent async calls (best of "
         f"trials), how many bursts of all trials were over {SLOW}x the client's fastest (httpcore's "
         "slow pool mode), and the client process's CPU time per streamed chunk (best of trials).",
         "",
@@ -415,7 +415,7 @@ def endpoint_table(report: dict[str, Any]) -> list[str]:
     lines = [
         "The `/v1/responses` stream (typed events: 1000 reasoning-text and 1000 output-text deltas) and the "
         "`/v1/completions` stream (2000 `choices[0].text` chunks), each against its framework's floor over the "
-        "same endpoint (`benchmarks/floors.py`): median milliseconds per stream, its ratio to the floor, and CPU "
+        "same endpoint (`benchmarks/floors_*.py`): median milliseconds per stream, its ratio to the floor, and CPU "
         "per chunk (best of trials). A LangChain `LLM` streams strings, so its completion rows surface nothing.",
         "",
         "| client | stream | stream / floor | CPU per chunk | reasoning text | reasoning tokens | cached tokens |",
