@@ -6,6 +6,7 @@ text, the reasoning token count and the cached prompt tokens.
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -240,16 +241,13 @@ def make_llamaindex_deepseek(base_url: str) -> Any:
     return DeepSeek(model=MODEL, api_key=KEY, api_base=base_url)
 
 
-def make_langchain_floor(base_url: str) -> Any:
-    from floors_langchain import FloorChatModel
+def floor(module: str, name: str) -> Callable[[str], Any]:
+    """A floor's ``make``: its module is imported on first use, like every client's framework."""
 
-    return FloorChatModel(model=MODEL, api_key=KEY, base_url=base_url)
+    def make(base_url: str) -> Any:
+        return getattr(importlib.import_module(module), name)(model=MODEL, api_key=KEY, base_url=base_url)
 
-
-def make_llamaindex_floor(base_url: str) -> Any:
-    from floors_llamaindex import FloorLLM
-
-    return FloorLLM(model=MODEL, api_key=KEY, base_url=base_url)
+    return make
 
 
 LANGCHAIN_FLOOR = "LangChain floor"
@@ -267,9 +265,9 @@ def _li(name: str, make: Callable[[str], Any]) -> Client:
 CLIENTS = [
     Client("raw httpx", make_httpx, httpx_call, httpx_stream, httpx_acall),
     Client("raw openai", make_openai, openai_call, openai_stream, openai_acall),
-    _lc(LANGCHAIN_FLOOR, make_langchain_floor),
+    _lc(LANGCHAIN_FLOOR, floor("floors_langchain", "FloorChatModel")),
     _lc("ChatModelverse", make_chat_modelverse),
-    _li(LLAMAINDEX_FLOOR, make_llamaindex_floor),
+    _li(LLAMAINDEX_FLOOR, floor("floors_llamaindex", "FloorLLM")),
     _li("Modelverse (llama-index)", make_modelverse),
     _lc("ChatOpenAI(base_url=...)", make_chat_openai),
     _lc("ChatDeepSeek", make_chat_deepseek),
@@ -323,30 +321,6 @@ def make_llamaindex_completion(base_url: str) -> Any:
     return Modelverse(model=MODEL, api_key=KEY, base_url=base_url, is_chat_model=False)
 
 
-def make_langchain_responses_floor(base_url: str) -> Any:
-    from floors_langchain import FloorResponsesChatModel
-
-    return FloorResponsesChatModel(model=MODEL, api_key=KEY, base_url=base_url)
-
-
-def make_llamaindex_responses_floor(base_url: str) -> Any:
-    from floors_llamaindex import FloorResponsesLLM
-
-    return FloorResponsesLLM(model=MODEL, api_key=KEY, base_url=base_url)
-
-
-def make_langchain_completion_floor(base_url: str) -> Any:
-    from floors_langchain import FloorCompletionLLM
-
-    return FloorCompletionLLM(model=MODEL, api_key=KEY, base_url=base_url)
-
-
-def make_llamaindex_completion_floor(base_url: str) -> Any:
-    from floors_llamaindex import FloorCompletionCustomLLM
-
-    return FloorCompletionCustomLLM(model=MODEL, api_key=KEY, base_url=base_url)
-
-
 def langchain_text_stream(llm: Any) -> Surfaced:
     """A LangChain ``LLM`` streams strings only: collect them (nothing of reasoning or usage is surfaced)."""
     "".join(llm.stream(PROMPT))
@@ -368,17 +342,25 @@ LANGCHAIN_COMPLETIONS_FLOOR = "LangChain floor (completions)"
 LLAMAINDEX_COMPLETIONS_FLOOR = "llama-index floor (completions)"
 
 STREAMERS = [
-    Streamer(LANGCHAIN_RESPONSES_FLOOR, make_langchain_responses_floor, langchain_stream, LANGCHAIN_RESPONSES_FLOOR),
+    Streamer(
+        LANGCHAIN_RESPONSES_FLOOR,
+        floor("floors_langchain", "FloorResponsesChatModel"),
+        langchain_stream,
+        LANGCHAIN_RESPONSES_FLOOR,
+    ),
     Streamer("ChatModelverse (responses)", make_chat_modelverse_responses, langchain_stream, LANGCHAIN_RESPONSES_FLOOR),
     Streamer(
-        LLAMAINDEX_RESPONSES_FLOOR, make_llamaindex_responses_floor, llamaindex_stream, LLAMAINDEX_RESPONSES_FLOOR
+        LLAMAINDEX_RESPONSES_FLOOR,
+        floor("floors_llamaindex", "FloorResponsesLLM"),
+        llamaindex_stream,
+        LLAMAINDEX_RESPONSES_FLOOR,
     ),
     Streamer(
         "Modelverse (llama-index, responses)", make_modelverse_responses, llamaindex_stream, LLAMAINDEX_RESPONSES_FLOOR
     ),
     Streamer(
         LANGCHAIN_COMPLETIONS_FLOOR,
-        make_langchain_completion_floor,
+        floor("floors_langchain", "FloorCompletionLLM"),
         langchain_text_stream,
         LANGCHAIN_COMPLETIONS_FLOOR,
     ),
@@ -390,7 +372,7 @@ STREAMERS = [
     ),
     Streamer(
         LLAMAINDEX_COMPLETIONS_FLOOR,
-        make_llamaindex_completion_floor,
+        floor("floors_llamaindex", "FloorCompletionCustomLLM"),
         llamaindex_complete_stream,
         LLAMAINDEX_COMPLETIONS_FLOOR,
     ),
