@@ -180,6 +180,13 @@ class ModelverseConnection(BaseModel):
                     "where it is used (for example in each worker)"
                 )
 
+    def _mv_extra_body(self, extra: Mapping[str, Any], call_extra_body: Mapping[str, Any] | None) -> dict[str, Any]:
+        """What is merged last into a request body.
+
+        Later wins: this object's ``extra_body``, then unknown call options, then the call's ``extra_body``.
+        """
+        return {**(self.extra_body or {}), **extra, **(call_extra_body or {})}
+
     def _mv_info(self, model: str) -> ModelInfo:
         """The catalog entry for ``model``, honouring the override."""
         return model_info(model, self.model_info if model == self.model else None)
@@ -256,7 +263,7 @@ class ModelverseSampling(ModelverseConnection):
         """
         options = dict(options or {})
         model = options.pop("model", None) or self.model
-        call_extra_body = options.pop("extra_body", None) or {}
+        call_extra_body = options.pop("extra_body", None)
         for name in _NOT_FOR_COMPLETIONS:
             if name in options:
                 raise ParameterError(name, "is not a parameter of /v1/completions (a chat setting)", options[name])
@@ -269,7 +276,7 @@ class ModelverseSampling(ModelverseConnection):
             params,
             stream=stream,
             include_usage=include_usage,
-            extra_body={**(self.extra_body or {}), **extra, **call_extra_body},
+            extra_body=self._mv_extra_body(extra, call_extra_body),
             info=self._mv_info(model),
         )
 
@@ -349,7 +356,7 @@ class ModelverseParams(ModelverseSampling):
         tools = [tool_spec_from_openai(t) for t in options.pop("tools", None) or ()]
         tool_choice = tool_choice_from(options.pop("tool_choice", None), frozenset(t.name for t in tools))
         response_format = response_format_from(options.pop("response_format", None))
-        call_extra_body = options.pop("extra_body", None) or {}
+        call_extra_body = options.pop("extra_body", None)
         params, extra = self._mv_sampling(options)
         shared: dict[str, Any] = {
             "tools": tools,
@@ -357,7 +364,7 @@ class ModelverseParams(ModelverseSampling):
             "response_format": response_format,
             "stream": stream,
             "reasoning_policy": self.reasoning_in_history,
-            "extra_body": {**(self.extra_body or {}), **extra, **call_extra_body},
+            "extra_body": self._mv_extra_body(extra, call_extra_body),
             "info": self._mv_info(model),
         }
         if wire is RESPONSES:
