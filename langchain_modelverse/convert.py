@@ -294,5 +294,7 @@ def to_llm_result(results: Sequence[CoreResult], model: str) -> LLMResult:
 
 def to_text_chunk(delta: StreamDelta) -> GenerationChunk:
     """One stream delta as a text chunk; its ``generation_info`` holds only what the delta carries."""
-    info = {key: value for key, value in generation_info(delta, delta.usage).items() if value is not None}
+    info = generation_info(delta, delta.usage)
+    if info["finish_reason"] is None:  # the one entry that may be None
+        del info["finish_reason"]
     return GenerationChunk(text=delta.content, generation_info=info or None)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Callable, Generator, Sequence
 from contextlib import aclosing
-from typing import Any
+from typing import Any, TypeVar
 
 from llama_index.core.base.llms.generic_utils import messages_to_prompt as generic_messages_to_prompt
 from llama_index.core.base.llms.types import (
@@ -26,13 +26,22 @@ from llama_index.core.llms.llm import ToolSelection
 from llama_index.core.llms.utils import parse_partial_json
 from llama_index.core.tools.types import BaseTool
 
-from modelverse_core import COMPLETIONS, ModelverseParams, Wire
+from modelverse_core import COMPLETIONS, Accumulator, ModelverseParams, StreamDelta, Wire
 
-from .convert import to_chat_response, to_completion_response, to_core_messages, to_stream_response
+from .convert import (
+    to_chat_response,
+    to_completion_response,
+    to_core_messages,
+    to_stream_completion,
+    to_stream_response,
+)
 
 DEFAULT_NUM_OUTPUTS = 4096
 _Request = tuple[dict[str, Any], Wire]
 """A request body and the endpoint it goes to."""
+_R = TypeVar("_R", ChatResponse, CompletionResponse)
+_Build = Callable[[StreamDelta, Accumulator], _R]
+"""Makes one streamed response of a delta and the answer accumulated so far."""
 
 
 class Modelverse(ModelverseParams, FunctionCallingLLM):
@@ -102,24 +111,26 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
     async def _asend(self, request: _Request) -> ChatResponse:
         return to_chat_response(await self._mv_client_for_settings().achat(*request))
 
-    def _stream(self, request: _Request) -> ChatResponseGen:
+    def _stream(self, request: _Request, build: _Build[_R]) -> Generator[_R, None, None]:
+        """The request's stream, each chunk built by ``build`` from its delta and the answer so far."""
         stream = self._mv_client_for_settings().stream(*request)
 
-        def gen() -> ChatResponseGen:
+        def gen() -> Generator[_R, None, None]:
             state = stream.accumulator
             for delta in stream:
-                yield to_stream_response(delta, state.snapshot(), state.usage)
+                yield build(delta, state)
 
         return gen()
 
-    def _astream(self, request: _Request) -> ChatResponseAsyncGen:
+    def _astream(self, request: _Request, build: _Build[_R]) -> AsyncGenerator[_R, None]:
+        """The request's stream, asynchronously."""
         stream = self._mv_client_for_settings().astream(*request)
 
-        async def gen() -> ChatResponseAsyncGen:
+        async def gen() -> AsyncGenerator[_R, None]:
             state = stream.accumulator
             async with aclosing(stream.__aiter__()) as deltas:
                 async for delta in deltas:
-                    yield to_stream_response(delta, state.snapshot(), state.usage)
+                    yield build(delta, state)
 
         return gen()
 
@@ -138,12 +149,12 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
     @llm_chat_callback()
     def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
         """Stream a chat response: reasoning (``thinking_delta``), then text, usage on the last chunk."""
-        return self._stream(self._request(messages, kwargs, stream=True))
+        return self._stream(self._request(messages, kwargs, stream=True), to_stream_response)
 
     @llm_chat_callback()
     async def astream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseAsyncGen:
         """Stream a chat response asynchronously."""
-        return self._astream(self._request(messages, kwargs, stream=True))
+        return self._astream(self._request(messages, kwargs, stream=True), to_stream_response)
 
     # ------------------------------------------------------------------ complete
 
@@ -165,14 +176,12 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
     @llm_completion_callback()
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
         """Stream a completion; each chunk keeps its ``thinking_delta`` and its tokens' log probabilities."""
-        chunks = self._stream(self._complete_request(prompt, formatted, kwargs, stream=True))
-        return (to_completion_response(chunk) for chunk in chunks)
+        return self._stream(self._complete_request(prompt, formatted, kwargs, stream=True), to_stream_completion)
 
     @llm_completion_callback()
     async def astream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseAsyncGen:
         """Stream a completion asynchronously."""
-        chunks = self._astream(self._complete_request(prompt, formatted, kwargs, stream=True))
-        return (to_completion_response(chunk) async for chunk in chunks)
+        return self._astream(self._complete_request(prompt, formatted, kwargs, stream=True), to_stream_completion)
 
     def _complete_request(self, prompt: str, formatted: bool, kwargs: dict[str, Any], *, stream: bool) -> _Request:
         """A chat model's prompt is one user message; a completion model's is formatted unless it already is."""

@@ -22,6 +22,7 @@ from llama_index.core.base.llms.types import (
 )
 
 from modelverse_core import (
+    Accumulator,
     ChatResult,
     Choice,
     ImagePart,
@@ -159,31 +160,34 @@ def to_message(choice: Choice, usage: Usage | None = None) -> ChatMessage:
     ``additional_kwargs["tool_calls"]``.
     """
     blocks: list[Any] = []
-    extra: dict[str, Any] = {}
     if choice.reasoning:
         reasoning_tokens = usage.reasoning_tokens if usage else None
         blocks.append(ThinkingBlock(content=choice.reasoning, num_tokens=reasoning_tokens))
-        extra["reasoning_content"] = choice.reasoning
     blocks.append(TextBlock(text=choice.content))
-    if choice.tool_calls:
-        _add_tool_calls(choice.tool_calls, blocks, extra)
-    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
-
-
-def _add_tool_calls(calls: Sequence[ToolCall], blocks: list[Any], extra: dict[str, Any]) -> None:
-    """The calls as blocks, as the legacy ``tool_calls`` list, and the invalid ones with their errors."""
     blocks += [
         ToolCallBlock(
             tool_call_id=c.id, tool_name=c.name, tool_kwargs=dict(c.args) if c.args is not None else c.arguments
         )
-        for c in calls
+        for c in choice.tool_calls
     ]
+    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=message_kwargs(choice))
+
+
+def message_kwargs(choice: Choice) -> dict[str, Any]:
+    """A message's ``additional_kwargs``: the reasoning; the tool calls in OpenAI's shape, and the invalid ones."""
+    extra: dict[str, Any] = {}
+    if choice.reasoning:
+        extra["reasoning_content"] = choice.reasoning
+    calls = choice.tool_calls
+    if not calls:
+        return extra
     extra["tool_calls"] = [
         {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}} for c in calls
     ]
     invalid = [{"id": c.id, "name": c.name, "arguments": c.arguments, "error": c.error} for c in calls if c.error]
     if invalid:
         extra["invalid_tool_calls"] = invalid
+    return extra
 
 
 def to_chat_response(result: ChatResult) -> ChatResponse:
@@ -196,20 +200,40 @@ def to_chat_response(result: ChatResult) -> ChatResponse:
     )
 
 
-def to_stream_response(delta: StreamDelta, so_far: Choice, usage: Usage | None) -> ChatResponse:
+def to_stream_response(delta: StreamDelta, state: Accumulator) -> ChatResponse:
     """One streamed chunk: the message so far, the text ``delta`` and ``thinking_delta``.
 
     ``logprobs`` are those of the chunk's own tokens.
     """
+    return ChatResponse(
+        message=to_message(state.snapshot(), state.usage),
+        delta=delta.content,
+        additional_kwargs=_chunk_kwargs(delta),
+        logprobs=to_logprobs(delta.token_logprobs),
+    )
+
+
+def to_stream_completion(delta: StreamDelta, state: Accumulator) -> CompletionResponse:
+    """One streamed chunk as a completion: the text so far, the ``delta``, and both kinds of extras.
+
+    The same response llama-index's chat-to-completion conversion makes of :func:`to_stream_response`'s
+    (the message's ``additional_kwargs``, then the chunk's), without building the message.
+    """
+    so_far = state.snapshot()
+    return CompletionResponse(
+        text=so_far.content,
+        additional_kwargs={**message_kwargs(so_far), **_chunk_kwargs(delta)},
+        delta=delta.content,
+        logprobs=to_logprobs(delta.token_logprobs),
+    )
+
+
+def _chunk_kwargs(delta: StreamDelta) -> dict[str, Any]:
+    """A streamed chunk's ``additional_kwargs``: ``thinking_delta``; usage and model on the last chunks."""
     extra = response_kwargs(delta) if delta.usage or delta.finish_reason else {}
     if delta.reasoning:
         extra["thinking_delta"] = delta.reasoning
-    return ChatResponse(
-        message=to_message(so_far, usage),
-        delta=delta.content,
-        additional_kwargs=extra,
-        logprobs=to_logprobs(delta.token_logprobs),
-    )
+    return extra
 
 
 def to_logprobs(tokens: Sequence[TokenLogprob] | None) -> list[list[LogProb]] | None:
@@ -231,7 +255,7 @@ def _known(tokens: Sequence[TokenLogprob]) -> list[LogProb]:
 
 
 def to_completion_response(response: ChatResponse) -> CompletionResponse:
-    """A chat response (or chunk) as a completion response, as llama-index converts them, log probabilities kept."""
+    """A chat response as a completion response, as llama-index converts them, log probabilities kept."""
     completion = chat_response_to_completion_response(response)
     completion.delta = response.delta
     completion.logprobs = response.logprobs

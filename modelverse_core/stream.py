@@ -57,6 +57,17 @@ class _ChoiceParts:
             tuple(self.token_logprobs) if self.token_logprobs else None,
         )
 
+    def add_text(self, reasoning: str, content: str) -> tuple[str, str]:
+        """Add a chunk's reasoning and content (an inline ``<think>`` block moves to reasoning); return both."""
+        if content:  # an empty piece leaves the splitter as it is
+            inline_reasoning, content = self.splitter.feed(content)
+            reasoning += inline_reasoning
+        if reasoning:
+            self.reasoning.append(reasoning)
+        if content:
+            self.content.append(content)
+        return reasoning, content
+
     def add_tool_call(self, delta: ToolCallDelta) -> ToolCallDelta:
         """Add a fragment; the first fragment of a call carries its id, made unique in the message."""
         parts = self.tool_calls.get(delta.index)
@@ -161,15 +172,7 @@ class StreamAccumulator:
     def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
         index, parts = self._parts(choice)
         delta = choice.get("delta") or {}
-        reasoning = reasoning_field(delta)
-        content = delta.get("content") or ""
-        if content:  # an empty piece leaves the splitter as it is
-            inline_reasoning, content = parts.splitter.feed(content)
-            reasoning += inline_reasoning
-        if reasoning:
-            parts.reasoning.append(reasoning)
-        if content:
-            parts.content.append(content)
+        reasoning, content = parts.add_text(reasoning_field(delta), delta.get("content") or "")
         raw_calls = delta.get("tool_calls")
         tool_calls = (
             tuple(parts.add_tool_call(_tool_call_delta(i, raw)) for i, raw in enumerate(raw_calls)) if raw_calls else ()

@@ -67,16 +67,11 @@ class CompletionAccumulator(StreamAccumulator):
 
     def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
         index, parts = self._parts(choice)
-        reasoning, content = parts.splitter.feed(choice.get("text") or "")
-        parts.reasoning.append(reasoning)
-        parts.content.append(content)
+        reasoning, content = parts.add_text("", choice.get("text") or "")
+        logprobs = choice.get("logprobs")
+        token_logprobs = parts.add_logprobs(logprobs) if logprobs else None
         return StreamDelta(
-            index=index,
-            content=content,
-            reasoning=reasoning,
-            finish_reason=choice.get("finish_reason"),
-            token_logprobs=parts.add_logprobs(choice.get("logprobs")),
-            **meta,
+            index, content, reasoning, (), choice.get("finish_reason"), None, **meta, token_logprobs=token_logprobs
         )
 
 

@@ -6,14 +6,16 @@ import json
 from typing import Any
 
 import pytest
+from llama_index.core.base.llms.generic_utils import chat_response_to_completion_response
 from llama_index.core.base.llms.types import LogProb, ThinkingBlock
 from llama_index.core.llms import ChatMessage, MessageRole
 from llama_index.core.tools import FunctionTool
 
 import modelverse_core
 from llamaindex_modelverse import Modelverse
-from llamaindex_modelverse.convert import to_logprobs
-from modelverse_core import TokenLogprob
+from llamaindex_modelverse.convert import to_logprobs, to_stream_completion, to_stream_response
+from modelverse_core import CHAT, COMPLETIONS, TokenLogprob, Wire
+from tests.core.helpers import load_sse
 
 pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
 
@@ -172,3 +174,31 @@ def test_a_chat_model_reports_log_probabilities_too(vcr: Any) -> None:
     assert response.logprobs[0][0].token == "You" and response.logprobs[0][0].logprob == -0.25
     chunks = list(llm.stream_complete("Say hi."))
     assert [p[0].token for c in chunks for p in c.logprobs or ()] == response.text.split()
+
+
+@pytest.mark.parametrize(
+    ("wire", "fixture"),
+    [
+        (CHAT, "tool_calls_stream.sse"),
+        (CHAT, "think_stream.sse"),
+        (CHAT, "r1_stream.sse"),
+        (COMPLETIONS, "think_text_completion.sse"),
+    ],
+)
+def test_each_streamed_completion_is_llama_index_s_conversion_of_the_chat_chunk(wire: Wire, fixture: str) -> None:
+    """``stream_complete`` builds its chunks directly, and they are exactly what llama-index makes of chat chunks."""
+    state = wire.accumulator()
+    compared = 0
+    for event in load_sse(fixture):
+        for delta in state.add(event):
+            built = to_stream_completion(delta, state)
+            chat = to_stream_response(delta, state)
+            converted = chat_response_to_completion_response(chat)
+            assert (built.text, built.additional_kwargs, built.raw) == (
+                converted.text,
+                converted.additional_kwargs,
+                converted.raw,
+            )
+            assert (built.delta, built.logprobs) == (chat.delta, chat.logprobs)
+            compared += 1
+    assert compared > 3 and state.result().choices
