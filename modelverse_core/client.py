@@ -28,6 +28,7 @@ from .errors import (
     map_api_error,
     mapped_errors,
 )
+from .jsonio import loads
 from .response import parse_models
 from .settings import ConnectionSettings
 from .sse import EventSplitter, decode_event
@@ -153,7 +154,7 @@ class ModelverseClient:
 
     def _json(self, response: httpx.Response) -> Any:
         try:
-            data = json.loads(response.content)
+            data = loads(response.content)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise self._malformed(response, f"the response body is not JSON ({exc})") from exc
         if not isinstance(data, dict):

@@ -13,15 +13,14 @@ network writes arrives intact.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import openai
 
 from .compat import httpx
+from .jsonio import loads_utf8
 
 _DONE = b"[DONE]"
-_DECODER = json.JSONDecoder()
 _FALLBACK_ERROR = "An error occurred during streaming"
 
 
@@ -80,22 +79,9 @@ def decode_event(data: bytes, request: httpx.Request) -> Any:
 
     Raises :class:`json.JSONDecodeError` (or :class:`UnicodeDecodeError`) when the data is not JSON.
     """
-    event = _loads(data.decode())  # SSE is UTF-8: no encoding to detect
+    event = loads_utf8(data)  # SSE is UTF-8: no encoding to detect
     if isinstance(event, dict) and event.get("error"):
         error = event["error"]
         message = error.get("message") if isinstance(error, dict) else None
         raise openai.APIError(message if message and isinstance(message, str) else _FALLBACK_ERROR, request, body=error)
     return event
-
-
-def _loads(text: str) -> Any:
-    """``json.loads(text)``, without its per-call overhead when ``text`` is exactly one JSON value.
-
-    Anything else (surrounding whitespace, extra data, invalid JSON) goes to ``json.loads``,
-    which accepts it or raises exactly as it always does.
-    """
-    try:
-        value, end = _DECODER.raw_decode(text)
-    except json.JSONDecodeError:
-        return json.loads(text)
-    return value if end == len(text) else json.loads(text)
