@@ -101,14 +101,19 @@ def batched(operation: Callable[[Any], Callable[[Any], Any]], batch: int) -> Cal
 LOOP = asyncio.new_event_loop()  # one loop for the whole run: async clients pool connections per loop
 
 
-def concurrent(calls: int) -> Callable[[Client, Any], float]:
+def concurrent(calls: int, cpu: dict[str, list[float]]) -> Callable[[Client, Any], float]:
+    """Seconds per burst of ``calls`` concurrent async calls; each burst's CPU seconds per call go to ``cpu``."""
+
     def run(client: Client, instance: Any) -> float:
         async def burst() -> float:
             started = time.perf_counter()
             await asyncio.gather(*(client.acall(instance) for _ in range(calls)))
             return time.perf_counter() - started
 
-        return LOOP.run_until_complete(burst())
+        cpu_started = time.process_time()
+        seconds = LOOP.run_until_complete(burst())
+        cpu.setdefault(client.name, []).append((time.process_time() - cpu_started) / calls)
+        return seconds
 
     return run
 
@@ -303,7 +308,9 @@ def main() -> None:
         print("/v1/responses and /v1/completions streams ...", flush=True)
         report["endpoints"] = endpoint_streams(base_url, rounds)
         print("200 concurrent async calls ...", flush=True)
-        report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(200)))
+        burst_cpu: dict[str, list[float]] = {}
+        report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(200, burst_cpu)))
+        report["concurrent_cpu_us"] = {name: min(values) * 1e6 for name, values in burst_cpu.items()}
         print("cold start ...", flush=True)
         wall, cpu = cold_starts(CLIENTS, base_url, cold_rounds)
         report["cold_start"], report["cold_start_cpu"] = summarize(wall), summarize(cpu)
@@ -389,24 +396,31 @@ def cold_start_line(report: dict[str, Any]) -> str:
 
 def floor_table(report: dict[str, Any]) -> list[str]:
     """Each framework client against its framework's floor, and CPU per streamed chunk for every client."""
-    cpu = report["cpu_per_chunk_us"]
+    cpu, burst_cpu = report["cpu_per_chunk_us"], report["concurrent_cpu_us"]
     lines = [
         "Against each framework's floor (a minimal chat model of that framework over raw `httpx`, "
         "`benchmarks/floors_*.py`): 2000-chunk stream (median), 200 concurrent async calls (best of "
         f"trials), how many bursts of all trials were over {SLOW}x the client's fastest (httpcore's "
-        "slow pool mode), and the client process's CPU time per streamed chunk (best of trials).",
+        "slow pool mode), and the client process's CPU time per call in those bursts and per streamed "
+        "chunk (best of trials).",
         "",
-        "| client | stream / floor | concurrent / floor | slow bursts | CPU per chunk |",
-        "| --- | --- | --- | --- | --- |",
+        "| client | stream / floor | concurrent / floor | slow bursts | CPU per concurrent call | CPU per chunk |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for client in CLIENTS:
         name, burst = client.name, report["concurrent"][client.name]
         stream = f"{report['stream'][name]['floor_ratio']:.2f}x" if client.floor else "-"
         concurrent = f"{burst['floor_ratio_best']:.2f}x" if client.floor else "-"
-        per_chunk = f"{cpu[name]:.1f} µs" + (f" ({cpu[name] / cpu[client.floor]:.2f}x)" if client.floor else "")
         slow = f"{slow_bursts(burst['samples'])} of {len(burst['samples'])}"
-        lines.append(f"| {name} | {stream} | {concurrent} | {slow} | {per_chunk} |")
+        per_call, per_chunk = against(burst_cpu, client, 0), against(cpu, client, 1)
+        lines.append(f"| {name} | {stream} | {concurrent} | {slow} | {per_call} | {per_chunk} |")
     return lines
+
+
+def against(micros: dict[str, float], client: Client, digits: int) -> str:
+    """A client's microseconds, with their ratio to its framework floor's."""
+    ratio = f" ({micros[client.name] / micros[client.floor]:.2f}x)" if client.floor else ""
+    return f"{micros[client.name]:.{digits}f} µs{ratio}"
 
 
 def endpoint_table(report: dict[str, Any]) -> list[str]:

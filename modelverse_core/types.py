@@ -166,12 +166,14 @@ class TokenLogprob:
     top: tuple[TokenLogprob, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Choice:
     """One generated alternative of a response.
 
     ``logprobs`` is the chat endpoint's object as sent; ``token_logprobs`` the
     same information from any endpoint, normalised (``None`` when none was sent).
+    Like :class:`StreamDelta` it is not frozen: a stream's snapshot of the answer so far is
+    one for every chunk. Treat it as read-only.
     """
 
     index: int = 0
@@ -238,8 +240,8 @@ class StreamDelta:
     """What one stream chunk added. ``usage`` is set on the final usage chunk only.
 
     ``token_logprobs`` are the log probabilities of this chunk's tokens, when asked for.
-    Unlike the other core types it is not frozen: one is built for every streamed chunk, and
-    a frozen dataclass takes three times as long to build. Treat it as read-only.
+    Unlike most core types it is not frozen: one is built for every streamed chunk, and a
+    frozen dataclass takes three times as long to build. Treat it as read-only.
     """
 
     index: int = 0
