@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import split_model_version
 from .logprobs import parse_logprobs
@@ -93,12 +93,22 @@ class _ChoiceParts:
         return self.choice(index)
 
 
+class StreamMeta(NamedTuple):
+    """What every delta of a stream carries, in the order of :class:`StreamDelta`'s fields."""
+
+    id: str | None
+    model: str | None
+    model_version: str | None
+    system_fingerprint: str | None
+    search_results: tuple[Any, ...] | None = None
+
+
 class StreamAccumulator:
     """Assembles a streamed completion: content, reasoning and tool calls by index, usage, metadata."""
 
     def __init__(self) -> None:
         self._choices: dict[int, _ChoiceParts] = {}
-        self._meta: dict[str, Any] | None = None  # what every delta carries: id, model, version, fingerprint
+        self._meta: StreamMeta | None = None
         self._created: int | None = None
         self._search_results: tuple[Any, ...] | None = None
         self.usage: Usage | None = None
@@ -122,18 +132,19 @@ class StreamAccumulator:
         if usage is not None:
             self.usage = usage
             if deltas:
-                meta = {**meta, "search_results": None}  # already carried by the choice deltas
-            deltas.append(StreamDelta(usage=usage, **meta))
+                meta = meta._replace(search_results=None)  # already carried by the choice deltas
+            deltas.append(StreamDelta(usage=usage, **meta._asdict()))
         return deltas
 
     def result(self) -> ChatResult:
         """The whole completion, as :func:`~modelverse_core.response.parse_response` would give it."""
         choices = tuple(self._choices[i].build(i) for i in sorted(self._choices))
         self._choices = {}
-        meta = {**(self._meta or {}), "created": self._created, "search_results": self._search_results}
+        meta = self._meta._asdict() if self._meta is not None else {}
+        meta |= {"created": self._created, "search_results": self._search_results}
         return ChatResult(choices=choices, usage=self.usage, raw=meta, **meta)
 
-    def _update_meta(self, chunk: Mapping[str, Any]) -> dict[str, Any]:
+    def _update_meta(self, chunk: Mapping[str, Any]) -> StreamMeta:
         """The metadata the deltas of this chunk carry; built once, updated only when it changes.
 
         ``search_results`` go only on the deltas of the chunk that brought them.
@@ -141,23 +152,19 @@ class StreamAccumulator:
         if self._meta is None:
             model, version = split_model_version(str(chunk.get("model") or ""))
             self._created = chunk.get("created")
-            self._meta = {
-                "id": response_id(chunk.get("id")),
-                "model": model or None,
-                "model_version": version,
-                "system_fingerprint": chunk.get("system_fingerprint"),
-                "search_results": None,
-            }
+            self._meta = StreamMeta(
+                response_id(chunk.get("id")), model or None, version, chunk.get("system_fingerprint")
+            )
         fingerprint = chunk.get("system_fingerprint")
-        if fingerprint and fingerprint != self._meta["system_fingerprint"]:
-            self._meta["system_fingerprint"] = fingerprint
+        if fingerprint and fingerprint != self._meta.system_fingerprint:
+            self._meta = self._meta._replace(system_fingerprint=fingerprint)
         if "search_results" not in chunk and "search_result" not in chunk:
             return self._meta
         search = parse_search_results(chunk)
         if search is None:
             return self._meta
         self._search_results = search
-        return {**self._meta, "search_results": search}
+        return self._meta._replace(search_results=search)
 
     def _parts(self, choice: Mapping[str, Any]) -> tuple[int, _ChoiceParts]:
         """The index of a streamed choice and what has been accumulated for it."""
@@ -169,7 +176,7 @@ class StreamAccumulator:
             parts.finish_reason = choice["finish_reason"]
         return index, parts
 
-    def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
+    def _add_choice(self, choice: Mapping[str, Any], meta: StreamMeta) -> StreamDelta:
         index, parts = self._parts(choice)
         delta = choice.get("delta") or {}
         reasoning, content = parts.add_text(reasoning_field(delta), delta.get("content") or "")
@@ -183,9 +190,7 @@ class StreamAccumulator:
             parts.logprobs.extend(logprobs.get("content") or ())
             token_logprobs = parts.add_logprobs(logprobs)
         finish_reason = choice.get("finish_reason")
-        return StreamDelta(
-            index, content, reasoning, tool_calls, finish_reason, None, **meta, token_logprobs=token_logprobs
-        )
+        return StreamDelta(index, content, reasoning, tool_calls, finish_reason, None, *meta, token_logprobs)
 
 
 def joined(pieces: list[str]) -> str:

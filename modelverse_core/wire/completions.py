@@ -18,7 +18,7 @@ from ..limits import CompletionParams, check_completion_params
 from ..logprobs import parse_logprobs
 from ..request import encode_params, finish_body
 from ..response import parse_response
-from ..stream import StreamAccumulator
+from ..stream import StreamAccumulator, StreamMeta
 from ..thinking import split_think
 from ..types import Choice, StreamDelta
 from . import Wire
@@ -65,14 +65,12 @@ parse_completion = partial(parse_response, choice_parser=parse_text_choice)
 class CompletionAccumulator(StreamAccumulator):
     """Assembles a streamed ``text_completion``: text by choice index, log probabilities, usage."""
 
-    def _add_choice(self, choice: Mapping[str, Any], meta: dict[str, Any]) -> StreamDelta:
+    def _add_choice(self, choice: Mapping[str, Any], meta: StreamMeta) -> StreamDelta:
         index, parts = self._parts(choice)
         reasoning, content = parts.add_text("", choice.get("text") or "")
         logprobs = choice.get("logprobs")
         token_logprobs = parts.add_logprobs(logprobs) if logprobs else None
-        return StreamDelta(
-            index, content, reasoning, (), choice.get("finish_reason"), None, **meta, token_logprobs=token_logprobs
-        )
+        return StreamDelta(index, content, reasoning, (), choice.get("finish_reason"), None, *meta, token_logprobs)
 
 
 COMPLETIONS = Wire("completions", "/completions", parse_completion, CompletionAccumulator)

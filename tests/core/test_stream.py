@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import pytest
 
-from modelverse_core import StreamAccumulator, parse_response, split_think
+from modelverse_core import StreamAccumulator, StreamDelta, parse_response, split_think
+from modelverse_core.stream import StreamMeta
 from modelverse_core.thinking import ThinkSplitter
 from tests.core.helpers import load_json, load_sse
 
@@ -140,3 +142,10 @@ def test_streamed_tool_calls_get_unique_ids_once(heads: tuple[str | None, ...]) 
     assert [c.id for c in acc.snapshot().tool_calls] == [ids[0], ids[2]]
     assert [c.id for c in acc.result().tool_calls] == [ids[0], ids[2]]
     assert all(d.id is None for d in deltas)  # the blank response id
+
+
+def test_stream_meta_lists_the_delta_fields_it_fills_in_their_order() -> None:
+    """Deltas are built positionally from a ``StreamMeta``: its fields must be the delta's, in order."""
+    names = [f.name for f in dataclasses.fields(StreamDelta)]
+    assert names[:6] == ["index", "content", "reasoning", "tool_calls", "finish_reason", "usage"]
+    assert names[6:] == [*StreamMeta._fields, "token_logprobs"]
