@@ -18,20 +18,42 @@ from .thinking import ThinkSplitter
 from .types import ChatResult, Choice, StreamDelta, TokenLogprob, ToolCall, ToolCallDelta, Usage
 
 
-class _ToolCallParts:
-    __slots__ = ("arguments", "id", "name")
+class ToolCallParts:
+    """A streamed tool call: its id, its name and its argument pieces.
 
-    def __init__(self, call_id: str) -> None:
+    A snapshot per chunk builds every call so far; a call that got no new piece since is
+    not joined and parsed again.
+    """
+
+    __slots__ = ("_call", "arguments", "id", "name")
+
+    def __init__(self, call_id: str, name: str = "") -> None:
         self.id = call_id
-        self.name = ""
+        self.name = name
         self.arguments: list[str] = []
+        self._call: ToolCall | None = None
 
-    def add(self, delta: ToolCallDelta) -> None:
-        self.name = self.name or (delta.name or "")
-        self.arguments.append(delta.arguments)
+    def append(self, arguments: str) -> None:
+        """Add a piece of the arguments."""
+        if arguments:
+            self.arguments.append(arguments)
+            self._call = None
 
     def build(self) -> ToolCall:
-        return ToolCall.from_arguments(self.id, self.name, "".join(self.arguments))
+        """The call as received so far; its arguments may still be partial."""
+        if self._call is None:
+            self._call = ToolCall.from_arguments(self.id, self.name, joined(self.arguments))
+        return self._call
+
+
+class _ChatToolCallParts(ToolCallParts):
+    __slots__ = ()
+
+    def add(self, delta: ToolCallDelta) -> None:
+        if delta.name and not self.name:
+            self.name = delta.name
+            self._call = None
+        self.append(delta.arguments)
 
 
 class _ChoiceParts:
@@ -41,7 +63,7 @@ class _ChoiceParts:
         self.splitter = ThinkSplitter()
         self.content: list[str] = []
         self.reasoning: list[str] = []
-        self.tool_calls: dict[int, _ToolCallParts] = {}
+        self.tool_calls: dict[int, _ChatToolCallParts] = {}
         self.finish_reason: str | None = None
         self.logprobs: list[Any] = []
         self.token_logprobs: list[TokenLogprob] = []
@@ -75,7 +97,7 @@ class _ChoiceParts:
             parts.add(delta)
             return replace(delta, id=None) if delta.id else delta
         call_id = usable_tool_call_id(delta.id, (p.id for p in self.tool_calls.values()))
-        parts = self.tool_calls[delta.index] = _ToolCallParts(call_id)
+        parts = self.tool_calls[delta.index] = _ChatToolCallParts(call_id)
         parts.add(delta)
         return delta if delta.id == call_id else replace(delta, id=call_id)
 

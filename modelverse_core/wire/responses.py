@@ -25,7 +25,7 @@ from ..history import reasoning_sent
 from ..limits import SamplingParams
 from ..request import checked_history, finish_body
 from ..response import response_id, unique_tool_call_ids, usable_tool_call_id
-from ..stream import joined
+from ..stream import ToolCallParts, joined
 from ..thinking import ThinkSplitter, split_think
 from ..types import (
     ChatResult,
@@ -313,24 +313,20 @@ def response_meta(response: Mapping[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- streams
 
 
-class _CallParts:
-    __slots__ = ("arguments", "id", "index", "name")
+class _CallParts(ToolCallParts):
+    __slots__ = ("index",)
 
     def __init__(self, index: int, item: Mapping[str, Any], taken: Iterable[str]) -> None:
+        call_id = usable_tool_call_id(str(item.get("call_id") or item.get("id") or ""), taken)
+        super().__init__(call_id, str(item.get("name") or ""))
         self.index = index
-        self.id = usable_tool_call_id(str(item.get("call_id") or item.get("id") or ""), taken)
-        self.name = str(item.get("name") or "")
-        self.arguments: list[str] = []
 
     def add(self, arguments: str, *, first: bool = False) -> ToolCallDelta:
         """Record more arguments; the call's first delta also names it."""
-        self.arguments.append(arguments)
+        self.append(arguments)
         if first:
             return ToolCallDelta(index=self.index, id=self.id, name=self.name, arguments=arguments)
         return ToolCallDelta(index=self.index, arguments=arguments)
-
-    def build(self) -> ToolCall:
-        return ToolCall.from_arguments(self.id, self.name, "".join(self.arguments))
 
 
 class ResponsesAccumulator:

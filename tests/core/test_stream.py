@@ -149,3 +149,16 @@ def test_stream_meta_lists_the_delta_fields_it_fills_in_their_order() -> None:
     names = [f.name for f in dataclasses.fields(StreamDelta)]
     assert names[:6] == ["index", "content", "reasoning", "tool_calls", "finish_reason", "usage"]
     assert names[6:] == [*StreamMeta._fields, "token_logprobs"]
+
+
+def test_a_snapshot_parses_again_only_the_calls_that_got_new_arguments() -> None:
+    """Snapshots per chunk would otherwise parse every call's whole arguments again on every chunk."""
+    acc = StreamAccumulator()
+    snapshots = []
+    for chunk in load_sse("tool_calls_stream.sse"):
+        acc.add(chunk)
+        snapshots.append(acc.snapshot().tool_calls)
+    # chunk 5 adds to call 1 only: call 0 is the very object built after chunk 4
+    assert snapshots[5][0] is snapshots[4][0] and snapshots[5][1] is not snapshots[4][1]
+    assert snapshots[4][0].args == {"city": "上海"} and snapshots[5][1].arguments == '{"zone": "UTC"'
+    assert acc.result().choices[0].tool_calls == snapshots[-1]
