@@ -77,6 +77,9 @@ class ModelverseConnection(BaseModel):
         arbitrary_types_allowed=True,
         hide_input_in_errors=True,
         extra="forbid",
+        # A validator is built on a class's first construction, not at import: the plugins'
+        # models build theirs when first used, and the mixins, which no plugin constructs, never do.
+        defer_build=True,
     )
 
     model: str = Field(validation_alias=AliasChoices("model", "model_name"))
