@@ -5,21 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import aclosing
 from operator import itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import LanguageModelInput, ModelProfile
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.output_parsers import (
-    JsonOutputKeyToolsParser,
-    JsonOutputParser,
-    PydanticOutputParser,
-    PydanticToolsParser,
-)
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
-from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
 from langchain_core.utils.pydantic import is_basemodel_subclass
 from pydantic import BaseModel, ConfigDict
@@ -32,6 +25,9 @@ from modelverse_core.tokens import count_message_tokens
 
 from .base import LangChainModelverse
 from .convert import to_chat_result, to_core_messages, to_generation_chunk
+
+if TYPE_CHECKING:
+    from langchain_core.tools import BaseTool
 
 _BodyArgs = dict[str, Any]
 
@@ -212,6 +208,15 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
     def _structured(
         self, schema: dict[str, Any] | type | None, method: str, strict: bool | None
     ) -> tuple[Runnable[Any, Any], Runnable[Any, Any]]:
+        # The parsers are imported on first use: a chat application that never asks for
+        # structured output does not load them.
+        from langchain_core.output_parsers import (
+            JsonOutputKeyToolsParser,
+            JsonOutputParser,
+            PydanticOutputParser,
+            PydanticToolsParser,
+        )
+
         if schema is None:
             if method != "json_mode":
                 raise ValueError(f"with_structured_output: schema=None needs method='json_mode', not {method!r}")
