@@ -172,8 +172,8 @@ class Choice:
 
     ``logprobs`` is the chat endpoint's object as sent; ``token_logprobs`` the
     same information from any endpoint, normalised (``None`` when none was sent).
-    Like :class:`StreamDelta` it is not frozen: a stream's snapshot of the answer so far is
-    one for every chunk. Treat it as read-only.
+    Like :class:`StreamDelta` it is not frozen: a stream builds one, the answer so far, for
+    every chunk. Treat it as read-only.
     """
 
     index: int = 0
