@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -139,11 +139,16 @@ def encode_message(message: Message, *, send_reasoning: bool = False) -> dict[st
     return out
 
 
-def encode_content(content: str | Sequence[Part]) -> str | list[dict[str, Any]]:
-    """A string stays a string; parts become ``text`` and ``image_url`` objects."""
+def encode_content(
+    content: str | Sequence[Part], encode: Callable[[Part], dict[str, Any]] | None = None
+) -> str | list[dict[str, Any]]:
+    """A string stays a string; each part becomes what ``encode`` makes of it.
+
+    Chat's ``text`` and ``image_url`` objects, unless another wire format gives its own part encoder.
+    """
     if isinstance(content, str):
         return content
-    return [encode_part(part) for part in content]
+    return [(encode or encode_part)(part) for part in content]
 
 
 def encode_part(part: Part) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from ..catalog import ModelInfo, model_info, split_model_version
 from ..errors import ParameterError, StreamEventError
 from ..history import reasoning_sent
 from ..limits import SamplingParams
-from ..request import checked_history, finish_body
+from ..request import checked_history, encode_content, finish_body
 from ..response import response_id, unique_tool_call_ids, usable_tool_call_id
 from ..stream import ToolCallParts, joined
 from ..thinking import ThinkSplitter, split_think
@@ -146,7 +146,7 @@ def encode_items(message: Message, *, send_reasoning: bool = False) -> list[dict
     if message.role == "tool":
         return [{"type": "function_call_output", "call_id": message.tool_call_id, "output": _text(message.content)}]
     if message.role != "assistant":
-        return [{"type": "message", "role": message.role, "content": encode_content(message.content)}]
+        return [{"type": "message", "role": message.role, "content": encode_content(message.content, encode_part)}]
     items: list[dict[str, Any]] = []
     if send_reasoning and message.reasoning:
         items.append(reasoning_item(message.reasoning))
@@ -173,15 +173,8 @@ def reasoning_item(text: str) -> dict[str, Any]:
     }
 
 
-def encode_content(content: Content) -> str | list[dict[str, Any]]:
-    """A string stays a string; parts become ``input_text`` and ``input_image`` objects."""
-    if isinstance(content, str):
-        return content
-    return [encode_part(part) for part in content]
-
-
 def encode_part(part: Part) -> dict[str, Any]:
-    """One input part."""
+    """One input part: an ``input_text`` or ``input_image`` object."""
     if isinstance(part, TextPart):
         return {"type": "input_text", "text": part.text}
     if isinstance(part, ImagePart):
