@@ -433,7 +433,7 @@ def floor_table(report: dict[str, Any]) -> list[str]:
     return lines
 
 
-def against(micros: dict[str, float], client: Client, digits: int) -> str:
+def against(micros: dict[str, float], client: Client | Streamer, digits: int) -> str:
     """A client's microseconds, with their ratio to its framework floor's."""
     ratio = f" ({micros[client.name] / micros[client.floor]:.2f}x)" if client.floor else ""
     return f"{micros[client.name]:.{digits}f} µs{ratio}"
@@ -457,7 +457,7 @@ def endpoint_table(report: dict[str, Any]) -> list[str]:
         seen = Surfaced(**endpoints["surfaced"][name])
         lines.append(
             f"| {name} | {stream['median'] * 1e3:.1f} ms | {stream['floor_ratio']:.2f}x "
-            f"| {cpu[name]:.1f} µs ({cpu[name] / cpu[streamer.floor]:.2f}x) | {yes(seen.reasoning_text)} "
+            f"| {against(cpu, streamer, 1)} | {yes(seen.reasoning_text)} "
             f"| {yes(seen.reasoning_tokens)} | {yes(seen.cached_tokens)} |"
         )
     return lines
