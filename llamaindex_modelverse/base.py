@@ -30,7 +30,7 @@ from modelverse_core import COMPLETIONS, Accumulator, ModelverseParams, StreamDe
 
 from .convert import (
     to_chat_response,
-    to_completion_response,
+    to_completion,
     to_core_messages,
     to_stream_completion,
     to_stream_response,
@@ -165,13 +165,14 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
         A chat model completes it as one user message; a completion model sends
         ``completion_to_prompt(prompt)`` (the prompt itself when ``formatted``) to ``/v1/completions``.
         """
-        return to_completion_response(self._send(self._complete_request(prompt, formatted, kwargs, stream=False)))
+        request = self._complete_request(prompt, formatted, kwargs, stream=False)
+        return to_completion(self._mv_client_for_settings().chat(*request))
 
     @llm_completion_callback()
     async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Complete a prompt asynchronously."""
         request = self._complete_request(prompt, formatted, kwargs, stream=False)
-        return to_completion_response(await self._asend(request))
+        return to_completion(await self._mv_client_for_settings().achat(*request))
 
     @llm_completion_callback()
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from llama_index.core.base.llms.generic_utils import chat_response_to_completion_response
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
@@ -254,9 +253,17 @@ def _known(tokens: Sequence[TokenLogprob]) -> list[LogProb]:
     ]
 
 
-def to_completion_response(response: ChatResponse) -> CompletionResponse:
-    """A chat response as a completion response, as llama-index converts them, log probabilities kept."""
-    completion = chat_response_to_completion_response(response)
-    completion.delta = response.delta
-    completion.logprobs = response.logprobs
-    return completion
+def to_completion(result: ChatResult) -> CompletionResponse:
+    """A parsed completion as a ``CompletionResponse`` (the first choice); ``raw`` is the body.
+
+    The same response llama-index's chat-to-completion conversion makes of :func:`to_chat_response`'s
+    (the message's ``additional_kwargs``, then the response's), log probabilities kept, without
+    building the message.
+    """
+    choice = result.choice
+    return CompletionResponse(
+        text=choice.content,
+        additional_kwargs={**message_kwargs(choice), **response_kwargs(result)},
+        raw=result.raw,
+        logprobs=to_logprobs(choice.token_logprobs),
+    )

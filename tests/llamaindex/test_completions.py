@@ -13,9 +13,15 @@ from llama_index.core.tools import FunctionTool
 
 import modelverse_core
 from llamaindex_modelverse import Modelverse
-from llamaindex_modelverse.convert import to_logprobs, to_stream_completion, to_stream_response
+from llamaindex_modelverse.convert import (
+    to_chat_response,
+    to_completion,
+    to_logprobs,
+    to_stream_completion,
+    to_stream_response,
+)
 from modelverse_core import CHAT, COMPLETIONS, TokenLogprob, Wire
-from tests.core.helpers import load_sse
+from tests.core.helpers import load_json, load_sse
 
 pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
 
@@ -202,3 +208,25 @@ def test_each_streamed_completion_is_llama_index_s_conversion_of_the_chat_chunk(
             assert (built.delta, built.logprobs) == (chat.delta, chat.logprobs)
             compared += 1
     assert compared > 3 and state.result().choices
+
+
+@pytest.mark.parametrize(
+    ("wire", "fixture"),
+    [
+        (CHAT, "r1_completion.json"),
+        (CHAT, "tool_calls_completion.json"),
+        (CHAT, "sft_search_completion.json"),
+        (COMPLETIONS, "legacy_completion.json"),
+        (COMPLETIONS, "think_text_completion.json"),
+    ],
+)
+def test_a_completion_is_llama_index_s_conversion_of_the_chat_response(wire: Wire, fixture: str) -> None:
+    """``complete`` builds its response directly, and it is exactly what llama-index makes of the chat response."""
+    result = wire.parse(load_json(fixture))
+    built = to_completion(result)
+    chat = to_chat_response(result)
+    converted = chat_response_to_completion_response(chat)
+    expected = (converted.text, converted.additional_kwargs, converted.raw)
+    assert (built.text, built.additional_kwargs, built.raw) == expected
+    assert (built.delta, built.logprobs) == (chat.delta, chat.logprobs)
+    assert built.additional_kwargs["total_tokens"] > 0
