@@ -56,13 +56,43 @@ class _ChatToolCallParts(ToolCallParts):
         self.append(delta.arguments)
 
 
-class _ChoiceParts:
-    __slots__ = ("content", "finish_reason", "logprobs", "reasoning", "splitter", "token_logprobs", "tool_calls")
+class TextParts:
+    """An answer's text as it streams: its content and reasoning pieces.
+
+    A leading ``<think>`` block of the content moves to the reasoning, however the tags are cut.
+    """
+
+    __slots__ = ("content", "reasoning", "splitter")
 
     def __init__(self) -> None:
         self.splitter = ThinkSplitter()
         self.content: list[str] = []
         self.reasoning: list[str] = []
+
+    def add_text(self, reasoning: str, content: str) -> tuple[str, str]:
+        """Add a chunk's reasoning and content (an inline ``<think>`` block moves to reasoning); return both."""
+        if content:  # an empty piece leaves the splitter as it is
+            inline_reasoning, content = self.splitter.feed(content)
+            reasoning += inline_reasoning
+        return self._keep(reasoning, content)
+
+    def finish(self) -> tuple[str, str]:
+        """Add what the splitter still holds at the end of the answer; return it."""
+        return self._keep(*self.splitter.finish())
+
+    def _keep(self, reasoning: str, content: str) -> tuple[str, str]:
+        if reasoning:
+            self.reasoning.append(reasoning)
+        if content:
+            self.content.append(content)
+        return reasoning, content
+
+
+class _ChoiceParts(TextParts):
+    __slots__ = ("finish_reason", "logprobs", "token_logprobs", "tool_calls")
+
+    def __init__(self) -> None:
+        super().__init__()
         self.tool_calls: dict[int, _ChatToolCallParts] = {}
         self.finish_reason: str | None = None
         self.logprobs: list[Any] = []
@@ -78,17 +108,6 @@ class _ChoiceParts:
             {"content": self.logprobs} if self.logprobs else None,
             tuple(self.token_logprobs) if self.token_logprobs else None,
         )
-
-    def add_text(self, reasoning: str, content: str) -> tuple[str, str]:
-        """Add a chunk's reasoning and content (an inline ``<think>`` block moves to reasoning); return both."""
-        if content:  # an empty piece leaves the splitter as it is
-            inline_reasoning, content = self.splitter.feed(content)
-            reasoning += inline_reasoning
-        if reasoning:
-            self.reasoning.append(reasoning)
-        if content:
-            self.content.append(content)
-        return reasoning, content
 
     def add_tool_call(self, delta: ToolCallDelta) -> ToolCallDelta:
         """Add a fragment; the first fragment of a call carries its id, made unique in the message."""
@@ -109,9 +128,7 @@ class _ChoiceParts:
         return tokens
 
     def build(self, index: int) -> Choice:
-        tail_reasoning, tail_content = self.splitter.finish()
-        self.reasoning.append(tail_reasoning)
-        self.content.append(tail_content)
+        self.finish()
         return self.choice(index)
 
 

@@ -25,8 +25,8 @@ from ..history import reasoning_sent
 from ..limits import SamplingParams
 from ..request import checked_history, encode_content, finish_body
 from ..response import response_id, unique_tool_call_ids, usable_tool_call_id
-from ..stream import ToolCallParts, joined
-from ..thinking import ThinkSplitter, split_think
+from ..stream import TextParts, ToolCallParts, joined
+from ..thinking import split_think
 from ..types import (
     ChatResult,
     Choice,
@@ -333,9 +333,7 @@ class ResponsesAccumulator:
     def __init__(self) -> None:
         self._meta: dict[str, Any] = {"id": None, "model": None, "model_version": None}
         self._created: int | None = None
-        self._splitter = ThinkSplitter()
-        self._content: list[str] = []
-        self._reasoning: list[str] = []
+        self._answer = TextParts()
         self._reasoning_key: tuple[Any, ...] | None = None
         self._calls: dict[int, _CallParts] = {}
         self._finish_reason: str | None = None
@@ -359,8 +357,8 @@ class ResponsesAccumulator:
         """
         return Choice(
             index=index,
-            content=joined(self._content),
-            reasoning=joined(self._reasoning),
+            content=joined(self._answer.content),
+            reasoning=joined(self._answer.reasoning),
             tool_calls=tuple(parts.build() for parts in self._calls.values()),
             finish_reason=self._finish_reason,
         )
@@ -387,7 +385,7 @@ class ResponsesAccumulator:
         self._meta.update({k: v for k, v in meta.items() if v is not None})
 
     def _text(self, event: Mapping[str, Any]) -> list[StreamDelta]:
-        reasoning, content = self._splitter.feed(str(event.get("delta") or ""))
+        reasoning, content = self._answer.add_text("", str(event.get("delta") or ""))
         return self._emit(content=content, reasoning=reasoning)
 
     def _summary(self, event: Mapping[str, Any]) -> list[StreamDelta]:
@@ -401,9 +399,10 @@ class ResponsesAccumulator:
     def _reasoned(self, key: tuple[Any, ...], text: str) -> list[StreamDelta]:
         if not text:
             return []
-        if key != self._reasoning_key and self._reasoning:
+        if key != self._reasoning_key and self._answer.reasoning:
             text = REASONING_SEPARATOR + text
         self._reasoning_key = key
+        self._answer.add_text(text, "")
         return self._emit(reasoning=text)
 
     def _item_added(self, event: Mapping[str, Any]) -> list[StreamDelta]:
@@ -444,7 +443,7 @@ class ResponsesAccumulator:
         self.usage = parse_responses_usage(response.get("usage"))
         called = bool(self._calls) or any(i.get("type") == "function_call" for i in response.get("output") or ())
         self._finish_reason = finish_reason(response, called) or "stop"
-        reasoning, content = self._splitter.finish()
+        reasoning, content = self._answer.finish()
         return self._emit(content=content, reasoning=reasoning, finish_reason=self._finish_reason, usage=self.usage)
 
     def _failed(self, event: Mapping[str, Any]) -> list[StreamDelta]:
@@ -466,10 +465,6 @@ class ResponsesAccumulator:
     ) -> list[StreamDelta]:
         if not (content or reasoning or tool_calls or finish_reason):
             return []
-        if content:
-            self._content.append(content)
-        if reasoning:
-            self._reasoning.append(reasoning)
         delta = StreamDelta(
             content=content,
             reasoning=reasoning,
