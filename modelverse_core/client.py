@@ -37,6 +37,22 @@ from .wire import CHAT, Wire
 
 MODELS_PATH = "/models"
 
+# The SDK tells the server the caller's platform (OS, CPU, Python and SDK versions) in
+# headers meant for OpenAI's own statistics. ModelVerse reads none of them, so they are
+# not sent; each costs work on every request. A ``default_headers`` entry sends one back.
+_PLATFORM_HEADERS: dict[str, Any] = {
+    name: openai.Omit()
+    for name in (
+        "X-Stainless-Lang",
+        "X-Stainless-Package-Version",
+        "X-Stainless-OS",
+        "X-Stainless-Arch",
+        "X-Stainless-Runtime",
+        "X-Stainless-Runtime-Version",
+        "X-Stainless-Async",
+    )
+}
+
 
 class ModelverseClient:
     """Sync and async SDK clients for one set of connection settings, created once and reused.
@@ -52,6 +68,7 @@ class ModelverseClient:
         self._async_loop: Callable[[], asyncio.AbstractEventLoop | None] = _no_loop
         self._pid = os.getpid()
         self._inherited: list[object] = []
+        self._urls: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return f"ModelverseClient(base_url={self.settings.base_url!r})"
@@ -63,7 +80,7 @@ class ModelverseClient:
             "base_url": s.base_url,
             "timeout": s.timeout,
             "max_retries": s.max_retries,
-            "default_headers": s.default_headers,
+            "default_headers": {**_PLATFORM_HEADERS, **(s.default_headers or {})},
         }
 
     def _forget_if_forked(self) -> None:
@@ -110,16 +127,29 @@ class ModelverseClient:
         """
         return self.settings.http_async_client or openai.DefaultAsyncHttpxClient()
 
+    def url(self, sdk: openai.OpenAI | openai.AsyncOpenAI, path: str) -> str:
+        """``path`` as an absolute URL under the SDK client's base URL, joined once per path.
+
+        The SDK sends an absolute URL as it is, where it joins a relative one to its base
+        URL again on every request.
+        """
+        url = self._urls.get(path)
+        if url is None:
+            url = self._urls[path] = str(sdk.base_url.join(path.lstrip("/")))
+        return url
+
     def chat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
         """Send a non-streamed request to ``wire``'s endpoint (chat completions by default)."""
         with mapped_errors(self._resolve):
-            response = self.sync_client.post(wire.path, body=body, cast_to=httpx.Response)
+            sdk = self.sync_client
+            response = sdk.post(self.url(sdk, wire.path), body=body, cast_to=httpx.Response)
         return wire.parse(self._json(response))
 
     async def achat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
         """Send a non-streamed request to ``wire``'s endpoint, asynchronously."""
         with mapped_errors(self._resolve):
-            response = await self.async_client.post(wire.path, body=body, cast_to=httpx.Response)
+            sdk = self.async_client
+            response = await sdk.post(self.url(sdk, wire.path), body=body, cast_to=httpx.Response)
         return wire.parse(self._json(response))
 
     def stream(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatStream:
@@ -133,13 +163,15 @@ class ModelverseClient:
     def list_models(self) -> list[RemoteModel]:
         """``GET /v1/models``."""
         with mapped_errors(self._resolve):
-            response = self.sync_client.get(MODELS_PATH, cast_to=httpx.Response)
+            sdk = self.sync_client
+            response = sdk.get(self.url(sdk, MODELS_PATH), cast_to=httpx.Response)
         return parse_models(self._json(response))
 
     async def alist_models(self) -> list[RemoteModel]:
         """``GET /v1/models``, asynchronously."""
         with mapped_errors(self._resolve):
-            response = await self.async_client.get(MODELS_PATH, cast_to=httpx.Response)
+            sdk = self.async_client
+            response = await sdk.get(self.url(sdk, MODELS_PATH), cast_to=httpx.Response)
         return parse_models(self._json(response))
 
     def close(self) -> None:
@@ -217,7 +249,9 @@ class ChatStream(_StreamBase):
 
     def __iter__(self) -> Generator[StreamDelta, None, None]:
         with mapped_errors(self._client._resolve):
-            response = self._client.sync_client.post(self._path, body=self._body, cast_to=httpx.Response, stream=True)
+            sdk = self._client.sync_client
+            url = self._client.url(sdk, self._path)
+            response = sdk.post(url, body=self._body, cast_to=httpx.Response, stream=True)
         add, request, events = self.accumulator.add, response.request, EventSplitter()
         try:
             for chunk in response.iter_bytes():
@@ -237,9 +271,9 @@ class AsyncChatStream(_StreamBase):
 
     async def __aiter__(self) -> AsyncGenerator[StreamDelta, None]:
         with mapped_errors(self._client._resolve):
-            response = await self._client.async_client.post(
-                self._path, body=self._body, cast_to=httpx.Response, stream=True
-            )
+            sdk = self._client.async_client
+            url = self._client.url(sdk, self._path)
+            response = await sdk.post(url, body=self._body, cast_to=httpx.Response, stream=True)
         add, request, events = self.accumulator.add, response.request, EventSplitter()
         chunks = response.aiter_bytes()
         try:

@@ -1,0 +1,64 @@
+"""What goes on the wire for each request: URLs and headers, seen through a mock transport."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from modelverse_core import Message, ModelverseParams
+from modelverse_core.compat import httpx
+
+R1 = "deepseek-ai/DeepSeek-R1"
+
+
+def model(**kwargs: object) -> ModelverseParams:
+    return ModelverseParams(model=R1, api_key="sk-test", **kwargs)
+
+
+COMPLETION = json.loads((Path(__file__).parent / "fixtures" / "r1_completion.json").read_text())
+PLATFORM_HEADERS = (
+    "x-stainless-lang",
+    "x-stainless-os",
+    "x-stainless-arch",
+    "x-stainless-runtime",
+    "x-stainless-async",
+)
+
+
+def recording(seen: list[httpx.Request]) -> httpx.MockTransport:
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"object": "list", "data": []} if request.method == "GET" else COMPLETION)
+
+    return httpx.MockTransport(answer)
+
+
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:9/gateway/v1", "http://127.0.0.1:9/gateway/v1/"])
+def test_requests_go_under_the_base_url(base_url: str) -> None:
+    """Each path is sent as an absolute URL under the base URL, with or without its trailing slash."""
+    seen: list[httpx.Request] = []
+    params = model(base_url=base_url, http_client=httpx.Client(transport=recording(seen)))
+    client = params._mv_client_for_settings()
+    client.chat(params._mv_request([Message("user", "hi")]))
+    client.list_models()
+    assert [str(r.url) for r in seen] == [
+        "http://127.0.0.1:9/gateway/v1/chat/completions",
+        "http://127.0.0.1:9/gateway/v1/models",
+    ]
+
+
+async def test_platform_headers_are_not_sent() -> None:
+    """The SDK's platform headers stay home; its user agent, auth and retry headers go; a caller's header wins."""
+    seen: list[httpx.Request] = []
+    params = model(
+        default_headers={"X-Stainless-OS": "chosen", "X-Team": "search"},
+        http_async_client=httpx.AsyncClient(transport=recording(seen)),
+    )
+    await params._mv_client_for_settings().achat(params._mv_request([Message("user", "hi")]))
+    headers = seen[0].headers
+    assert headers["x-stainless-os"] == "chosen" and headers["x-team"] == "search"
+    assert not [name for name in PLATFORM_HEADERS if name in headers and name != "x-stainless-os"]
+    assert headers["user-agent"].startswith("AsyncOpenAI/Python")
+    assert headers["authorization"].startswith("Bearer ") and headers["x-stainless-retry-count"] == "0"
