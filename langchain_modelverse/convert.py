@@ -193,25 +193,26 @@ def to_ai_message(result: CoreResult, choice: Choice) -> AIMessage:
 
     The message gets no id here: langchain-core gives it a run-based one, unique per
     answer. The server's response id is a request id (answers may share it) and stays
-    in ``response_metadata["id"]``.
+    in ``response_metadata["id"]``. As for chunks, fields left at their defaults are not passed.
     """
     meta = response_metadata(result, choice.finish_reason)
     if choice.logprobs is not None:
         meta["logprobs"] = choice.logprobs
-    return AIMessage(
-        content=choice.content,
-        additional_kwargs={"reasoning_content": choice.reasoning} if choice.reasoning else {},
-        tool_calls=[
+    fields: dict[str, Any] = {"content": choice.content, "response_metadata": meta}
+    if choice.reasoning:
+        fields["additional_kwargs"] = {"reasoning_content": choice.reasoning}
+    if choice.tool_calls:
+        fields["tool_calls"] = [
             tool_call(name=c.name, args=dict(c.args), id=c.id) for c in choice.tool_calls if c.args is not None
-        ],
-        invalid_tool_calls=[
+        ]
+        fields["invalid_tool_calls"] = [
             invalid_tool_call(name=c.name, args=c.arguments, id=c.id, error=c.error)
             for c in choice.tool_calls
             if c.args is None
-        ],
-        usage_metadata=usage_metadata(result.usage) if result.usage else None,
-        response_metadata=meta,
-    )
+        ]
+    if result.usage:
+        fields["usage_metadata"] = usage_metadata(result.usage)
+    return AIMessage(**fields)
 
 
 def to_chat_result(result: CoreResult) -> ChatResult:

@@ -196,7 +196,8 @@ class ModelverseConnection(BaseModel):
 
     def _mv_client_for_settings(self) -> ModelverseClient:
         """The one client of this object, created on first use and reused."""
-        if self._mv_client is None:
+        client = self._mv_client
+        if client is None:
             settings = ConnectionSettings(
                 api_key=require_api_key(self.api_key),
                 base_url=self.base_url or resolve_base_url(),
@@ -206,8 +207,8 @@ class ModelverseConnection(BaseModel):
                 http_client=self.http_client,
                 http_async_client=self.http_async_client,
             )
-            self._mv_client = ModelverseClient(settings, type(self)._mv_error_resolver)
-        return self._mv_client
+            client = self._mv_client = ModelverseClient(settings, type(self)._mv_error_resolver)
+        return client
 
 
 class ModelverseSampling(ModelverseConnection):

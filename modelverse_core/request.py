@@ -163,10 +163,15 @@ def encode_part(part: Part) -> dict[str, Any]:
     raise ParameterError("content", "parts must be text or image_url", part)
 
 
+_PARAM_NAMES: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls)) for cls in (SamplingParams, CompletionParams)
+}
+
+
 def encode_params(params: SamplingParams | CompletionParams) -> dict[str, Any]:
     """The parameters that are set, under their documented names."""
     out: dict[str, Any] = {}
-    for name in (f.name for f in fields(params)):
+    for name in _PARAM_NAMES[type(params)]:
         value = getattr(params, name)
         if value is not None:
             out[name] = list(value) if name in ("stop", "stop_token_ids") else value
