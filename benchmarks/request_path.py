@@ -2,6 +2,7 @@
 
 Every call our clients make goes through the SDK's ``post`` (request options, URL, headers,
 retry loop, response wrapper), which the framework floors, calling httpx directly, do not.
+It is measured here as our clients call it: the SDK client they configure, absolute URLs.
 Both here send the same body through one ``httpx.MockTransport`` answering at once, so what
 is measured is client-side CPU only. ``python benchmarks/request_path.py`` prints it.
 """
@@ -14,9 +15,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import openai
+from pydantic import SecretStr
 
+from modelverse_core.client import ModelverseClient
 from modelverse_core.compat import httpx
+from modelverse_core.settings import ConnectionSettings
 
 BASE_URL = "http://127.0.0.1:9/v1"
 BODY = {"model": "deepseek-ai/DeepSeek-R1", "messages": [{"role": "user", "content": "Describe UCloud."}]}
@@ -28,14 +31,23 @@ async def _answer(request: Any) -> Any:
 
 
 def senders() -> dict[str, Callable[[], Awaitable[Any]]]:
-    """One async call through the SDK's ``post`` and one through httpx's, over the same mock transport."""
+    """One async call through the SDK's ``post`` as our clients make it, and one through httpx's.
+
+    Both go over the same mock transport. Our clients' SDK client is configured by
+    :class:`~modelverse_core.client.ModelverseClient` (its headers) and given absolute URLs.
+    """
     transport = httpx.MockTransport(_answer)
-    sdk = openai.AsyncOpenAI(api_key="sk-bench", base_url=BASE_URL, http_client=httpx.AsyncClient(transport=transport))
+    settings = ConnectionSettings(
+        api_key=SecretStr("sk-bench"), base_url=BASE_URL, http_async_client=httpx.AsyncClient(transport=transport)
+    )
+    ours = ModelverseClient(settings)
     raw = httpx.AsyncClient(base_url=BASE_URL, headers={"Authorization": "Bearer sk-bench"}, transport=transport)
-    return {
-        "openai SDK post": lambda: sdk.post("/chat/completions", body=BODY, cast_to=httpx.Response),
-        "raw httpx post": lambda: raw.post("/chat/completions", json=BODY),
-    }
+
+    async def sdk_post() -> Any:
+        sdk = ours.async_client
+        return await sdk.post(ours.url(sdk, "/chat/completions"), body=BODY, cast_to=httpx.Response)
+
+    return {"openai SDK post": sdk_post, "raw httpx post": lambda: raw.post("/chat/completions", json=BODY)}
 
 
 def request_path_cpu(calls: int = 2000, rounds: int = 5) -> dict[str, float]:

@@ -35,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from client_cpu import client_cpu  # noqa: E402
 from clients import CLIENTS, IMPORT_FLOORS, REFERENCE, STREAMERS, Client, Streamer, Surfaced  # noqa: E402
 from per_chunk import cpu_per_chunk  # noqa: E402
 from request_path import request_path_cpu  # noqa: E402
@@ -320,6 +321,7 @@ def main() -> None:
         report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(200, burst_cpu)))
         report["concurrent_cpu_us"] = {name: min(values) * 1e6 for name, values in burst_cpu.items()}
         report["request_path_us"] = request_path_cpu()
+        report["client_cpu_us"] = client_cpu()
         print("cold start ...", flush=True)
         wall, cpu = cold_starts(CLIENTS, base_url, cold_rounds)
         report["cold_start"], report["cold_start_cpu"] = summarize(wall), summarize(cpu)
@@ -429,8 +431,27 @@ def floor_table(report: dict[str, Any]) -> list[str]:
         f"The SDK's request path alone (`benchmarks/request_path.py`: its `post` against httpx's, over a mock "
         f"transport, no network) takes {sdk:.0f} µs of CPU per call against {raw:.0f} µs: {sdk - raw:.0f} µs "
         "per call that our clients pay, keeping the SDK as their transport and retry layer, and the floors do not.",
+        "",
+        no_network_line(report),
     ]
     return lines
+
+
+def no_network_line(report: dict[str, Any]) -> str:
+    """Our clients' own CPU per concurrent call over their floors', with no pool and no server."""
+    mock, burst_cpu = report["client_cpu_us"], report["concurrent_cpu_us"]
+
+    def over(ours: str, floor: str) -> str:
+        extra = mock[ours] - mock[floor]
+        return f"{ours} takes {extra:.0f} µs more than the {floor} ({1 + extra / burst_cpu[floor]:.2f}x"
+
+    return (
+        "With no network (`benchmarks/client_cpu.py`: 200 concurrent async calls, each client's HTTP client "
+        "answering from a mock transport, so neither httpcore's pool nor the server is involved), "
+        f"{over('ChatModelverse', 'LangChain floor')} of that floor's CPU per concurrent call above) and "
+        f"{over('Modelverse (llama-index)', 'llama-index floor')}). This is the distance that the best-of bursts "
+        "vary around: how many connections the pool holds when a burst starts moves them by about a tenth."
+    )
 
 
 def against(micros: dict[str, float], client: Client | Streamer, digits: int) -> str:
