@@ -7,6 +7,7 @@ that parsing the equivalent non-streamed response gives.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, NamedTuple
@@ -22,28 +23,54 @@ class ToolCallParts:
     """A streamed tool call: its id, its name and its argument pieces.
 
     A snapshot per chunk builds every call so far; a call that got no new piece since is
-    not joined and parsed again.
+    not joined and parsed again. Nor is one whose arguments stopped inside a JSON string
+    (a long string argument, streamed piece by piece) and got only pieces that cannot end
+    that string: parsing them would fail where it failed before, with the same error.
     """
 
-    __slots__ = ("_call", "arguments", "id", "name")
+    __slots__ = ("_call", "_open_string", "arguments", "id", "name")
 
     def __init__(self, call_id: str, name: str = "") -> None:
         self.id = call_id
         self.name = name
         self.arguments: list[str] = []
         self._call: ToolCall | None = None
+        self._open_string: str | None = None  # the error of arguments ending inside a string
 
     def append(self, arguments: str) -> None:
         """Add a piece of the arguments."""
         if arguments:
             self.arguments.append(arguments)
             self._call = None
+            if self._open_string is not None and not _INSIDE_STRING.fullmatch(arguments):
+                self._open_string = None
 
     def build(self) -> ToolCall:
         """The call as received so far; its arguments may still be partial."""
         if self._call is None:
-            self._call = ToolCall.from_arguments(self.id, self.name, joined(self.arguments))
+            text = joined(self.arguments)
+            if self._open_string is not None:
+                self._call = ToolCall(id=self.id, name=self.name, arguments=text, args=None, error=self._open_string)
+            else:
+                self._call = ToolCall.from_arguments(self.id, self.name, text)
+                self._open_string = self._call.error if _ends_inside_string(text, self._call.error) else None
         return self._call
+
+
+# What JSON decoding says of arguments that end inside a string, and the pieces that stay
+# inside it: no quote, no escape, no control character (each of which ``json`` reads differently).
+_UNTERMINATED_STRING = "arguments are not valid JSON: Unterminated string starting at"
+_INSIDE_STRING = re.compile(r'[^"\\\x00-\x1f]*')
+_LONGEST_ESCAPE = len("\\ud83d\\ude00")
+
+
+def _ends_inside_string(text: str, error: str | None) -> bool:
+    """Whether ``text`` failed to decode only for ending inside a string, clear of any escape sequence.
+
+    A text ending in a backslash, or part of a ``\\u`` escape, fails the same way, but what
+    comes next decides whether the escape is valid.
+    """
+    return error is not None and error.startswith(_UNTERMINATED_STRING) and "\\" not in text[-_LONGEST_ESCAPE:]
 
 
 class _ChatToolCallParts(ToolCallParts):

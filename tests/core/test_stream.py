@@ -162,3 +162,50 @@ def test_a_snapshot_parses_again_only_the_calls_that_got_new_arguments() -> None
     assert snapshots[5][0] is snapshots[4][0] and snapshots[5][1] is not snapshots[4][1]
     assert snapshots[4][0].args == {"city": "上海"} and snapshots[5][1].arguments == '{"zone": "UTC"'
     assert acc.result().choices[0].tool_calls == snapshots[-1]
+
+
+LONG_ARGUMENTS = [
+    '{"path": "a.py", "content": "def f(x):\\n    return \\"x\\" * 2  # \\\\ done\\t"}',
+    '{"text": "caf\\u00e9 \\ud83d\\ude00 and \\ud83d alone, \\/ and \\b\\f\\r", "n": [1, 2.5e3, true, null]}',
+    '{"k\\"ey": {"nested": ["a\\\\", "b"]}, "raw": "上海 ✓"}',
+    '{"bad": "line\nbreak", "after": "x"}',  # a raw control character: never valid
+    '{"bad": "\\x41 \\u12zz", "after": "x"}',  # invalid escapes
+    '{"a": "unterminated at the very end',
+]
+
+
+@pytest.mark.parametrize("arguments", LONG_ARGUMENTS)
+@pytest.mark.parametrize("seed", range(6))
+def test_every_snapshot_of_a_streamed_call_equals_parsing_its_arguments_so_far(arguments: str, seed: int) -> None:
+    """However the arguments are cut, each snapshot is what decoding the text so far gives, error included."""
+    from modelverse_core.stream import ToolCallParts
+    from modelverse_core.types import ToolCall
+
+    rng = random.Random(seed)
+    parts, sent = ToolCallParts("call_1", "write"), ""
+    while len(sent) < len(arguments):
+        piece = arguments[len(sent) : len(sent) + rng.choice([1, 1, 2, 3, 5])]
+        parts.append(piece)
+        sent += piece
+        assert parts.build() == ToolCall.from_arguments("call_1", "write", sent)
+
+
+def test_a_long_string_argument_is_not_parsed_again_while_it_streams(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces that cannot end the string being streamed keep the last error without decoding everything again."""
+    from modelverse_core import stream
+    from modelverse_core.types import ToolCall
+
+    decoded: list[str] = []
+    decode = ToolCall.from_arguments
+
+    def counting(call_id: str, name: str, arguments: str) -> ToolCall:
+        decoded.append(arguments)
+        return decode(call_id, name, arguments)
+
+    monkeypatch.setattr(stream.ToolCall, "from_arguments", counting)
+    parts = stream.ToolCallParts("call_1", "write")
+    for piece in ['{"path": "a.py", "content": "', *(["line of code "] * 1000), '"}']:
+        parts.append(piece)
+        parts.build()
+    assert parts.build().args == {"path": "a.py", "content": "line of code " * 1000}
+    assert len(decoded) == 2  # the opening, which ends inside the string, and the closing quote
