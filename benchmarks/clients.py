@@ -36,6 +36,7 @@ class Client:
     stream: Callable[[Any], Surfaced]
     acall: Callable[[Any], Awaitable[Any]]
     floor: str | None = None  # the framework floor this client is held to
+    aclose: Callable[[Any], Awaitable[None]] | None = None  # closes its async connections
 
 
 # ------------------------------------------------------------------ raw httpx (the floor)
@@ -254,21 +255,29 @@ LANGCHAIN_FLOOR = "LangChain floor"
 LLAMAINDEX_FLOOR = "llama-index floor"
 
 
-def _lc(name: str, make: Callable[[str], Any]) -> Client:
-    return Client(name, make, langchain_call, langchain_stream, langchain_acall, LANGCHAIN_FLOOR)
+async def close_floor(model: Any) -> None:
+    await model._async.aclose()
 
 
-def _li(name: str, make: Callable[[str], Any]) -> Client:
-    return Client(name, make, llamaindex_call, llamaindex_stream, llamaindex_acall, LLAMAINDEX_FLOOR)
+async def close_modelverse(model: Any) -> None:
+    await model._mv_client_for_settings().aclose()
+
+
+def _lc(name: str, make: Callable[[str], Any], aclose: Callable[[Any], Awaitable[None]] | None = None) -> Client:
+    return Client(name, make, langchain_call, langchain_stream, langchain_acall, LANGCHAIN_FLOOR, aclose)
+
+
+def _li(name: str, make: Callable[[str], Any], aclose: Callable[[Any], Awaitable[None]] | None = None) -> Client:
+    return Client(name, make, llamaindex_call, llamaindex_stream, llamaindex_acall, LLAMAINDEX_FLOOR, aclose)
 
 
 CLIENTS = [
-    Client("raw httpx", make_httpx, httpx_call, httpx_stream, httpx_acall),
-    Client("raw openai", make_openai, openai_call, openai_stream, openai_acall),
-    _lc(LANGCHAIN_FLOOR, floor("floors_langchain", "FloorChatModel")),
-    _lc("ChatModelverse", make_chat_modelverse),
-    _li(LLAMAINDEX_FLOOR, floor("floors_llamaindex", "FloorLLM")),
-    _li("Modelverse (llama-index)", make_modelverse),
+    Client("raw httpx", make_httpx, httpx_call, httpx_stream, httpx_acall, aclose=lambda c: c["async"].aclose()),
+    Client("raw openai", make_openai, openai_call, openai_stream, openai_acall, aclose=lambda c: c["async"].close()),
+    _lc(LANGCHAIN_FLOOR, floor("floors_langchain", "FloorChatModel"), close_floor),
+    _lc("ChatModelverse", make_chat_modelverse, close_modelverse),
+    _li(LLAMAINDEX_FLOOR, floor("floors_llamaindex", "FloorLLM"), close_floor),
+    _li("Modelverse (llama-index)", make_modelverse, close_modelverse),
     _lc("ChatOpenAI(base_url=...)", make_chat_openai),
     _lc("ChatDeepSeek", make_chat_deepseek),
     _li("llama-index OpenAILike", make_openai_like),
