@@ -18,21 +18,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from clients import KEY, MODEL, langchain_acall, llamaindex_acall
+from request_path import BASE_URL, answering
 from server import completion
 
 from modelverse_core.compat import httpx
 
-BASE_URL = "http://127.0.0.1:9/v1"
 ANSWER = completion()
 
 
-def _answer(request: Any) -> Any:
-    return httpx.Response(200, content=ANSWER, headers={"content-type": "application/json"})
-
-
 def _mock() -> Any:
-    transport = httpx.MockTransport(_answer)
-    return httpx.AsyncClient(base_url=BASE_URL, headers={"Authorization": f"Bearer {KEY}"}, transport=transport)
+    headers = {"Authorization": f"Bearer {KEY}"}
+    return httpx.AsyncClient(base_url=BASE_URL, headers=headers, transport=answering(ANSWER))
 
 
 def _clients() -> dict[str, tuple[Any, Callable[[Any], Awaitable[Any]]]]:

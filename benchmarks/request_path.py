@@ -26,8 +26,13 @@ BODY = {"model": "deepseek-ai/DeepSeek-R1", "messages": [{"role": "user", "conte
 ANSWER = json.dumps({"id": "chatcmpl-1", "object": "chat.completion", "choices": []}).encode()
 
 
-async def _answer(request: Any) -> Any:
-    return httpx.Response(200, content=ANSWER, headers={"content-type": "application/json"})
+def answering(body: bytes) -> Any:
+    """A mock transport answering every request at once with ``body`` as JSON."""
+
+    def answer(request: Any) -> Any:
+        return httpx.Response(200, content=body, headers={"content-type": "application/json"})
+
+    return httpx.MockTransport(answer)
 
 
 def senders() -> dict[str, Callable[[], Awaitable[Any]]]:
@@ -36,7 +41,7 @@ def senders() -> dict[str, Callable[[], Awaitable[Any]]]:
     Both go over the same mock transport. Our clients' SDK client is configured by
     :class:`~modelverse_core.client.ModelverseClient` (its headers) and given absolute URLs.
     """
-    transport = httpx.MockTransport(_answer)
+    transport = answering(ANSWER)
     settings = ConnectionSettings(
         api_key=SecretStr("sk-bench"), base_url=BASE_URL, http_async_client=httpx.AsyncClient(transport=transport)
     )

@@ -294,16 +294,20 @@ def endpoint_streams(base_url: str, rounds: int) -> dict[str, Any]:
     }
 
 
-def slow_bursts(samples: list[float]) -> int:
-    """Bursts that took over 1.5x the client's fastest one: the pool's slow mode, not noise."""
+def fast_bursts(samples: list[float]) -> list[float]:
+    """The bursts that took at most 1.5x the client's fastest one; the others were in the pool's slow mode."""
     best = min(samples)
-    return sum(1 for value in samples if value > SLOW * best)
+    return [value for value in samples if value <= SLOW * best]
+
+
+def slow_bursts(samples: list[float]) -> int:
+    """How many bursts were in the pool's slow mode."""
+    return len(samples) - len(fast_bursts(samples))
 
 
 def fast_median(samples: list[float]) -> float:
     """The median of the bursts that were not in the pool's slow mode."""
-    best = min(samples)
-    return statistics.median(value for value in samples if value <= SLOW * best)
+    return statistics.median(fast_bursts(samples))
 
 
 SLOW = 1.5
