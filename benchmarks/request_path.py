@@ -38,8 +38,8 @@ def answering(body: bytes) -> Any:
 def senders() -> dict[str, Callable[[], Awaitable[Any]]]:
     """One async call through the SDK's ``post`` as our clients make it, and one through httpx's.
 
-    Both go over the same mock transport. Our clients' SDK client is configured by
-    :class:`~modelverse_core.client.ModelverseClient` (its headers) and given absolute URLs.
+    Both go over the same mock transport. Ours is :meth:`~modelverse_core.client.ModelverseClient.apost`,
+    which every call of our clients goes through.
     """
     transport = answering(ANSWER)
     settings = ConnectionSettings(
@@ -47,12 +47,10 @@ def senders() -> dict[str, Callable[[], Awaitable[Any]]]:
     )
     ours = ModelverseClient(settings)
     raw = httpx.AsyncClient(base_url=BASE_URL, headers={"Authorization": "Bearer sk-bench"}, transport=transport)
-
-    async def sdk_post() -> Any:
-        sdk = ours.async_client
-        return await sdk.post(ours.url(sdk, "/chat/completions"), body=BODY, cast_to=httpx.Response)
-
-    return {"openai SDK post": sdk_post, "raw httpx post": lambda: raw.post("/chat/completions", json=BODY)}
+    return {
+        "openai SDK post": lambda: ours.apost("/chat/completions", BODY),
+        "raw httpx post": lambda: raw.post("/chat/completions", json=BODY),
+    }
 
 
 def request_path_cpu(calls: int = 2000, rounds: int = 5) -> dict[str, float]:

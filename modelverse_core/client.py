@@ -54,6 +54,14 @@ _PLATFORM_HEADERS: dict[str, Any] = {
 }
 
 
+def _per_request() -> Any:
+    """The SDK's per-request options, each left to the client's setting as by default.
+
+    Given explicitly, they are not deep-copied from the SDK's defaults on every request.
+    """
+    return {"headers": openai.NOT_GIVEN, "max_retries": openai.NOT_GIVEN, "timeout": openai.NOT_GIVEN, "params": {}}
+
+
 class ModelverseClient:
     """Sync and async SDK clients for one set of connection settings, created once and reused.
 
@@ -138,18 +146,30 @@ class ModelverseClient:
             url = self._urls[path] = str(sdk.base_url.join(path.lstrip("/")))
         return url
 
+    def post(self, path: str, body: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
+        """``POST`` ``body`` to ``path`` through the SDK (its retries and timeouts); the raw response.
+
+        SDK errors propagate as they are; with ``stream`` the body is left unread.
+        """
+        sdk = self.sync_client
+        return sdk.post(self.url(sdk, path), body=body, cast_to=httpx.Response, stream=stream, options=_per_request())
+
+    async def apost(self, path: str, body: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
+        """:meth:`post`, asynchronously."""
+        sdk = self.async_client
+        url = self.url(sdk, path)
+        return await sdk.post(url, body=body, cast_to=httpx.Response, stream=stream, options=_per_request())
+
     def chat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
         """Send a non-streamed request to ``wire``'s endpoint (chat completions by default)."""
         with mapped_errors(self._resolve):
-            sdk = self.sync_client
-            response = sdk.post(self.url(sdk, wire.path), body=body, cast_to=httpx.Response)
+            response = self.post(wire.path, body)
         return wire.parse(self._json(response))
 
     async def achat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
         """Send a non-streamed request to ``wire``'s endpoint, asynchronously."""
         with mapped_errors(self._resolve):
-            sdk = self.async_client
-            response = await sdk.post(self.url(sdk, wire.path), body=body, cast_to=httpx.Response)
+            response = await self.apost(wire.path, body)
         return wire.parse(self._json(response))
 
     def stream(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatStream:
@@ -164,14 +184,14 @@ class ModelverseClient:
         """``GET /v1/models``."""
         with mapped_errors(self._resolve):
             sdk = self.sync_client
-            response = sdk.get(self.url(sdk, MODELS_PATH), cast_to=httpx.Response)
+            response = sdk.get(self.url(sdk, MODELS_PATH), cast_to=httpx.Response, options=_per_request())
         return parse_models(self._json(response))
 
     async def alist_models(self) -> list[RemoteModel]:
         """``GET /v1/models``, asynchronously."""
         with mapped_errors(self._resolve):
             sdk = self.async_client
-            response = await sdk.get(self.url(sdk, MODELS_PATH), cast_to=httpx.Response)
+            response = await sdk.get(self.url(sdk, MODELS_PATH), cast_to=httpx.Response, options=_per_request())
         return parse_models(self._json(response))
 
     def close(self) -> None:
@@ -249,9 +269,7 @@ class ChatStream(_StreamBase):
 
     def __iter__(self) -> Generator[StreamDelta, None, None]:
         with mapped_errors(self._client._resolve):
-            sdk = self._client.sync_client
-            url = self._client.url(sdk, self._path)
-            response = sdk.post(url, body=self._body, cast_to=httpx.Response, stream=True)
+            response = self._client.post(self._path, self._body, stream=True)
         add, request, events = self.accumulator.add, response.request, EventSplitter()
         try:
             for chunk in response.iter_bytes():
@@ -271,9 +289,7 @@ class AsyncChatStream(_StreamBase):
 
     async def __aiter__(self) -> AsyncGenerator[StreamDelta, None]:
         with mapped_errors(self._client._resolve):
-            sdk = self._client.async_client
-            url = self._client.url(sdk, self._path)
-            response = await sdk.post(url, body=self._body, cast_to=httpx.Response, stream=True)
+            response = await self._client.apost(self._path, self._body, stream=True)
         add, request, events = self.accumulator.add, response.request, EventSplitter()
         chunks = response.aiter_bytes()
         try:

@@ -62,3 +62,20 @@ async def test_platform_headers_are_not_sent() -> None:
     assert not [name for name in PLATFORM_HEADERS if name in headers and name != "x-stainless-os"]
     assert headers["user-agent"].startswith("AsyncOpenAI/Python")
     assert headers["authorization"].startswith("Bearer ") and headers["x-stainless-retry-count"] == "0"
+
+
+def test_client_settings_hold_for_every_request() -> None:
+    """Timeout and retries given per request are left to the client's settings: both are honoured."""
+    seen: list[httpx.Request] = []
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if len(seen) < 3:
+            return httpx.Response(503, json={"error": {"message": "busy"}}, headers={"retry-after-ms": "1"})
+        return httpx.Response(200, json=COMPLETION)
+
+    params = model(timeout=7.5, max_retries=2, http_client=httpx.Client(transport=httpx.MockTransport(flaky)))
+    params._mv_client_for_settings().chat(params._mv_request([Message("user", "hi")]))
+    assert [r.headers["x-stainless-retry-count"] for r in seen] == ["0", "1", "2"]
+    assert {r.headers["x-stainless-read-timeout"] for r in seen} == {"7.5"}
+    assert {r.extensions["timeout"]["read"] for r in seen} == {7.5}
