@@ -36,7 +36,18 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from client_cpu import client_cpu  # noqa: E402
-from clients import CLIENTS, IMPORT_FLOORS, REFERENCE, STREAMERS, Client, Streamer, Surfaced  # noqa: E402
+from clients import (  # noqa: E402
+    AIOHTTP_CLIENTS,
+    CLIENTS,
+    IMPORT_FLOORS,
+    LANGCHAIN_FLOOR,
+    LLAMAINDEX_FLOOR,
+    REFERENCE,
+    STREAMERS,
+    Client,
+    Streamer,
+    Surfaced,
+)
 from per_chunk import cpu_per_chunk  # noqa: E402
 from request_path import request_path_cpu  # noqa: E402
 
@@ -351,6 +362,8 @@ def main() -> None:
         print("200 concurrent async calls, each burst on a fresh client ...", flush=True)
         fresh = [c for c in CLIENTS if c.aclose]
         report["concurrent_fresh"] = trials(fresh, built, burst_rounds, fresh_bursts(200, base_url))
+        print("200 concurrent async calls over the SDK's aiohttp backend ...", flush=True)
+        report["concurrent_aiohttp"] = aiohttp_bursts(built, base_url, burst_rounds)
         report["request_path_us"] = request_path_cpu()
         report["client_cpu_us"] = client_cpu()
         print("cold start ...", flush=True)
@@ -470,26 +483,57 @@ def floor_table(report: dict[str, Any]) -> list[str]:
         "",
         fresh_line(report),
         "",
+        aiohttp_line(report),
+        "",
         no_network_line(report),
     ]
     return lines
 
 
+def versus(samples: dict[str, list[float]], ours: str, floor: str) -> str:
+    """``ours`` against ``floor`` in the same trials: the ratio of their best bursts and of their medians."""
+    best = min(samples[ours]) / min(samples[floor])
+    median = statistics.median(samples[ours]) / statistics.median(samples[floor])
+    return f"{ours} {best:.2f}x the {floor}'s best ({median:.2f}x its median)"
+
+
 def fresh_line(report: dict[str, Any]) -> str:
     """Our clients against their floors when every burst starts from the same pool."""
     samples = report["concurrent_fresh"]
-
-    def versus(ours: str, floor: str) -> str:
-        best = min(samples[ours]) / min(samples[floor])
-        median = statistics.median(samples[ours]) / statistics.median(samples[floor])
-        return f"{ours} {best:.2f}x the {floor}'s best ({median:.2f}x its median)"
-
     spread = max(max(values) / min(values) for values in samples.values())
     return (
         "The same bursts from the same pool state (each on a client built for it and warmed by one call, "
         "so its pool holds one connection when the burst starts, then closed): "
-        f"{versus('ChatModelverse', 'LangChain floor')}; {versus('Modelverse (llama-index)', 'llama-index floor')}. "
+        f"{versus(samples, 'ChatModelverse', 'LangChain floor')}; "
+        f"{versus(samples, 'Modelverse (llama-index)', 'llama-index floor')}. "
         f"No client's slowest burst took over {spread:.2f}x its fastest."
+    )
+
+
+def aiohttp_bursts(built: dict[str, Any], base_url: str, rounds: int) -> dict[str, list[float]]:
+    """Bursts of our clients over the SDK's aiohttp backend, shuffled with the floors' bursts over httpx."""
+    floors = [c for c in CLIENTS if c.name in (LANGCHAIN_FLOOR, LLAMAINDEX_FLOOR)]
+    over = {c.name: c.make(base_url) for c in AIOHTTP_CLIENTS}
+    for client in AIOHTTP_CLIENTS:  # opens each aiohttp session on the run's loop
+        LOOP.run_until_complete(client.acall(over[client.name]))
+    try:
+        return trials([*floors, *AIOHTTP_CLIENTS], built | over, rounds, concurrent(200, {}))
+    finally:
+        for client in AIOHTTP_CLIENTS:
+            assert client.aclose is not None
+            LOOP.run_until_complete(client.aclose(over[client.name]))
+
+
+def aiohttp_line(report: dict[str, Any]) -> str:
+    """Our clients over the SDK's aiohttp backend against their floors over httpx."""
+    samples = report["concurrent_aiohttp"]
+    slow = ", ".join(f"{name} {slow_bursts(values)}" for name, values in samples.items())
+    return (
+        "Over the SDK's aiohttp backend (`http_async_client=openai.DefaultAioHttpClient()`, opt-in; see Install), "
+        "in bursts shuffled with the floors', which stay on httpx: "
+        f"{versus(samples, 'ChatModelverse over aiohttp', 'LangChain floor')}; "
+        f"{versus(samples, 'Modelverse (llama-index) over aiohttp', 'llama-index floor')}. "
+        f"Slow bursts of {len(samples[LANGCHAIN_FLOOR])}: {slow}."
     )
 
 
