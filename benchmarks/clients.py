@@ -303,8 +303,8 @@ async def close_caller_client(model: Any) -> None:
     await model.http_async_client.aclose()
 
 
-# Measured on concurrent calls only, next to the floors (on httpx) in the same trials: a caller-supplied
-# async client changes nothing of a call, a stream or a cold start but the pool that carries the requests.
+# Measured on concurrent calls only, next to the floors (on httpx) in the same trials: passing a
+# caller-supplied async client changes nothing of a sync call or stream but the pool that carries them.
 AIOHTTP_CLIENTS = [
     _lc("ChatModelverse over aiohttp", over_aiohttp(make_chat_modelverse), close_caller_client),
     _li("Modelverse (llama-index) over aiohttp", over_aiohttp(make_modelverse), close_caller_client),

@@ -8,6 +8,7 @@ error types too (see :func:`map_api_error`).
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -176,10 +177,14 @@ def map_api_error(
         return exc
     if isinstance(exc, openai.APIStatusError):
         return _from_status_error(exc, resolve)
+    failure = _aiohttp_connection_failure(exc)
+    if failure is not None:
+        return _connection_error(APIConnectionError, f"connection failed: {_describe(failure)}", exc, resolve)
     if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
         return _connection_error(APITimeoutError, "the request timed out", exc, resolve)
     if isinstance(exc, (openai.APIConnectionError, httpx.TransportError)):
-        return _connection_error(APIConnectionError, f"connection failed: {_describe(exc)}", exc, resolve)
+        cause = exc.__cause__ or exc
+        return _connection_error(APIConnectionError, f"connection failed: {_describe(cause)}", exc, resolve)
     if isinstance(exc, openai.APIError):
         return _from_error_event(exc, response, resolve)
     return exc
@@ -253,8 +258,22 @@ def _transport_request(exc: BaseException) -> httpx.Request | None:
 
 
 def _describe(exc: BaseException) -> str:
-    cause = exc.__cause__ or exc
-    return f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _aiohttp_connection_failure(exc: BaseException) -> BaseException | None:
+    """The aiohttp error behind ``exc`` when it was a failure to connect or a dropped connection.
+
+    The SDK's aiohttp backend reports every ``aiohttp.ClientConnectionError`` (a refused or
+    dropped connection included) as a connect timeout; the aiohttp error it wraps says what
+    happened. aiohttp's own timeouts are timeouts and stay so.
+    """
+    cause = exc.__cause__
+    while cause is not None:
+        if type(cause).__module__.startswith("aiohttp") and not isinstance(cause, (TimeoutError, asyncio.TimeoutError)):
+            return cause
+        cause = cause.__cause__
+    return None
 
 
 def _short(value: object, limit: int = 80) -> str:

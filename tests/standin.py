@@ -463,6 +463,7 @@ FAULTS = {
     "not-envelope-500": "500 with a JSON body that is not the error envelope",
     "empty-500": "500 with an empty body",
     "bad-request": "400 with the error envelope (never retried)",
+    "drop-before-answer": "a connection reset after the request is read, before any answer",
     "drop-mid-stream": "a stream that breaks its connection after three events",
     "eof-mid-stream": "a stream that ends cleanly after three events, with no finish reason",
     "malformed-event": "a stream with an event that is not JSON",
@@ -636,6 +637,9 @@ class Handler(BaseHTTPRequestHandler):
             bad = ServiceError("invalid_request", "messages: bad request")
             self.send_bytes(400, bad.body(), "application/json")
             return True
+        if fault == "drop-before-answer":
+            self.reset_connection()
+            return True
         if fault == "stall":
             time.sleep(STALL_SECONDS)
         return False
@@ -684,10 +688,15 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(STALL_SECONDS)
             return
         if fault == "drop-mid-stream":
-            import socket
-
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.reset_connection()
         self.wfile.flush()
+
+    def reset_connection(self) -> None:
+        """Close the connection with a reset (RST), not a clean end, once this handler returns."""
+        import socket
+
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        self.close_connection = True
 
     def write(self, data: bytes) -> bool:
         """Send one piece; ``False`` when the client has gone."""

@@ -18,6 +18,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from langchain_modelverse import ChatModelverse
 from llamaindex_modelverse import Modelverse
 from modelverse_core.compat import httpx
+from tests.reliability.test_aiohttp import carried_by_aiohttp
 
 
 @pytest.fixture
@@ -30,9 +31,9 @@ def live(request: pytest.FixtureRequest, connection: dict[str, Any]) -> dict[str
 
 @pytest.fixture
 async def aio() -> AsyncIterator[httpx.AsyncClient]:
-    client = openai.DefaultAioHttpClient()
-    yield client
-    await client.aclose()
+    async with openai.DefaultAioHttpClient() as client:
+        yield client
+        assert carried_by_aiohttp(client)
 
 
 def usage_counts(usage: Any) -> dict[str, Any]:
@@ -43,6 +44,7 @@ def usage_counts(usage: Any) -> dict[str, Any]:
 async def test_langchain_answers_and_streams_as_over_httpx(live: dict[str, Any], aio: Any) -> None:
     over_httpx, over_aiohttp = ChatModelverse(**live), ChatModelverse(**live, http_async_client=aio)
     expected = await over_httpx.ainvoke("Good morning.")
+    await over_httpx._mv_client_for_settings().aclose()
     for reply in (
         await over_aiohttp.ainvoke("Good morning."),
         add_ai_message_chunks(*[chunk async for chunk in over_aiohttp.astream("Good morning.")]),
@@ -57,6 +59,7 @@ async def test_llamaindex_answers_and_streams_as_over_httpx(live: dict[str, Any]
     messages = [ChatMessage(role=MessageRole.USER, content="Good morning.")]
     over_httpx, over_aiohttp = Modelverse(**live), Modelverse(**live, http_async_client=aio)
     expected = await over_httpx.achat(messages)
+    await over_httpx._mv_client_for_settings().aclose()
     chunks = [c async for c in await over_aiohttp.astream_chat(messages)]
     for reply in (await over_aiohttp.achat(messages), chunks[-1]):
         assert reply.message.blocks == expected.message.blocks

@@ -93,6 +93,15 @@ def test_connection_dropped_mid_stream(driver: Driver, standin: StandinServer) -
         assert isinstance(error, ModelConnectionError)
 
 
+def test_connection_dropped_before_the_answer(driver: Driver, standin: StandinServer) -> None:
+    model = driver.make(standin.base_url, "drop-before-answer", max_retries=1)
+    with pytest.raises(modelverse_core.APIConnectionError) as info:
+        driver.call(model, "hello")
+    assert not isinstance(info.value, modelverse_core.APITimeoutError)
+    assert str(info.value).startswith("connection failed: ")
+    assert model_requests(standin) == 2  # retried as a connection error, by the SDK only
+
+
 def test_clean_eof_before_the_end_is_reported_as_truncated(driver: Driver, standin: StandinServer) -> None:
     model = driver.make(standin.base_url, "eof-mid-stream")
     pieces, error = collect(driver.stream(model, "hello there"))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import socket
 import traceback
 import warnings
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,14 +15,6 @@ from tests.reliability.drivers import Driver
 from tests.standin import StandinServer
 
 SECRET = "sk-live-DO-NOT-LEAK-4f2a9c"
-
-
-@pytest.fixture
-def refusing_port() -> Iterator[int]:
-    """A loopback port held bound but never listening: connecting to it is refused for the whole test."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        yield int(sock.getsockname()[1])
 
 
 def everything_about(exc: BaseException) -> str:
