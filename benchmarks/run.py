@@ -329,6 +329,7 @@ def fast_median(samples: list[float]) -> float:
 
 
 SLOW = 1.5
+BURST = 200  # concurrent async calls per burst
 
 
 def machine() -> str:
@@ -364,13 +365,13 @@ def main() -> None:
         report["endpoints"] = endpoint_streams(base_url, rounds)
         print("200 concurrent async calls ...", flush=True)
         burst_cpu: dict[str, list[float]] = {}
-        report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(200, burst_cpu)))
+        report["concurrent"] = summarize(trials(CLIENTS, built, burst_rounds, concurrent(BURST, burst_cpu)))
         report["concurrent_cpu_us"] = {name: min(values) * 1e6 for name, values in burst_cpu.items()}
         print("200 concurrent async calls, each burst on a fresh client ...", flush=True)
         fresh = [c for c in CLIENTS if c.aclose]
-        report["concurrent_fresh"] = trials(fresh, built, burst_rounds, fresh_bursts(200, base_url))
+        report["concurrent_fresh"] = trials(fresh, built, burst_rounds, fresh_bursts(BURST, base_url))
         print("200 concurrent async calls over the SDK's aiohttp backend ...", flush=True)
-        report["concurrent_aiohttp"] = aiohttp_bursts(built, base_url, burst_rounds)
+        report["concurrent_aiohttp"] = aiohttp_bursts(BURST, built, base_url, burst_rounds)
         report["request_path_us"] = request_path_cpu()
         report["client_cpu_us"] = client_cpu()
         print("cold start ...", flush=True)
@@ -519,14 +520,14 @@ def fresh_line(report: dict[str, Any]) -> str:
     )
 
 
-def aiohttp_bursts(built: dict[str, Any], base_url: str, rounds: int) -> dict[str, list[float]]:
+def aiohttp_bursts(calls: int, built: dict[str, Any], base_url: str, rounds: int) -> dict[str, list[float]]:
     """Bursts of our clients over the SDK's aiohttp backend, shuffled with the floors' bursts over httpx."""
     floors = [c for c in CLIENTS if c.name in (LANGCHAIN_FLOOR, LLAMAINDEX_FLOOR)]
     over = {c.name: c.make(base_url) for c in AIOHTTP_CLIENTS}
     try:
         for client in AIOHTTP_CLIENTS:  # opens each aiohttp session on the run's loop
             LOOP.run_until_complete(client.acall(over[client.name]))
-        return trials([*floors, *AIOHTTP_CLIENTS], built | over, rounds, concurrent(200, {}))
+        return trials([*floors, *AIOHTTP_CLIENTS], built | over, rounds, concurrent(calls, {}))
     finally:
         for client in AIOHTTP_CLIENTS:
             assert client.aclose is not None

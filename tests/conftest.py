@@ -15,12 +15,14 @@ Models under test read their key and base URL from the environment set here.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import openai
 import pytest
 
+from modelverse_core.compat import httpx
 from modelverse_core.settings import API_KEY_ENV, BASE_URL_ENV
 from tests.cassette_config import CASSETTES, REPLAY_BASE_URL, SCRUBBED_HEADERS, TEST_KEY, json_body_matcher, vcr_options
 from tests.standin import StandinServer
@@ -71,6 +73,21 @@ def standin() -> Iterator[StandinServer]:
     server = StandinServer().start()
     yield server
     server.stop()
+
+
+def carried_by_aiohttp(client: Any) -> bool:
+    """Whether ``client``'s requests went through aiohttp: its transport opens a session on the first one."""
+    import aiohttp
+
+    return isinstance(client._transport.client, aiohttp.ClientSession)
+
+
+@pytest.fixture
+async def aio() -> AsyncIterator[httpx.AsyncClient]:
+    """The SDK's aiohttp-backed client, closed on the test's own event loop; it must have carried the requests."""
+    async with openai.DefaultAioHttpClient() as client:
+        yield client
+        assert carried_by_aiohttp(client)
 
 
 @pytest.fixture(scope="module")

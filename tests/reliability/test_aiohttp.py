@@ -17,7 +17,6 @@ from collections.abc import AsyncIterator
 from contextlib import aclosing
 from typing import Any
 
-import aiohttp
 import openai
 import pytest
 
@@ -28,19 +27,6 @@ from tests.reliability.test_faults import MARGIN, TIMEOUT, model_requests, zip_n
 from tests.standin import StandinServer
 
 pytestmark = pytest.mark.timeout(30)
-
-
-def carried_by_aiohttp(client: Any) -> bool:
-    """Whether ``client``'s requests went through aiohttp: its transport opens a session on the first one."""
-    return isinstance(client._transport.client, aiohttp.ClientSession)
-
-
-@pytest.fixture
-async def aio() -> AsyncIterator[httpx.AsyncClient]:
-    """The SDK's aiohttp-backed client, closed on the test's own event loop."""
-    async with openai.DefaultAioHttpClient() as client:
-        yield client
-        assert carried_by_aiohttp(client)
 
 
 async def acollect(stream: AsyncIterator[str]) -> tuple[list[str], BaseException | None]:
