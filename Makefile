@@ -12,7 +12,7 @@ STAMP2 := $(VENV2)/.installed-$(HASH)
 VENVB ?= .venv-bench
 STAMPB := $(VENVB)/.installed-$(HASH)
 
-.PHONY: install test test-openai2 test-real cassettes-real demo lint cassettes bench dist clean
+.PHONY: install test test-openai2 test-real cassettes-real demo lint docs docs-serve cassettes bench dist clean
 
 # Installs go through uv (itself from PyPI): the same resolution as pip, in seconds, and compiled
 # to bytecode as pip does (a machine may set PYTHONDONTWRITEBYTECODE, and every test process imports).
@@ -46,13 +46,23 @@ lint: install
 # Two pytest workers (pytest-xdist), one per core: every test is independent of the others.
 XDIST = -n 2
 
-test: lint
+test: lint docs
 	$(PY) -m pytest $(XDIST)
 	$(MAKE) test-openai2
 
 # The installed-wheel tests (tests/distribution) check packaging, not the SDK: they run once, above.
 test-openai2: $(STAMP2)
 	$(VENV2)/bin/python -m pytest $(XDIST) -q --ignore=tests/distribution -m "not once"
+
+# The documentation site (mkdocs.yml, docs/) into site/, every warning an error; docs-serve serves it
+# on http://127.0.0.1:8000 and rebuilds on change. The test suite runs every Python block of the pages.
+DOCS_ENV = NO_MKDOCS_2_WARNING=1
+
+docs: install
+	$(DOCS_ENV) $(PY) -m mkdocs build --strict
+
+docs-serve: install
+	$(DOCS_ENV) $(PY) -m mkdocs serve --strict
 
 demo: install
 	$(PY) examples/run_all.py
@@ -86,4 +96,4 @@ dist: install
 	$(VENV)/bin/twine check --strict dist/*
 
 clean:
-	rm -rf $(VENV) $(VENV2) $(VENVB) build dist *.egg-info .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV2) $(VENVB) build dist site *.egg-info .mypy_cache .ruff_cache
