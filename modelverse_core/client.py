@@ -261,7 +261,7 @@ class _StreamBase:
             raise self._client._truncated(response)
 
 
-_STREAM_ERRORS = (openai.APIError, httpx.TransportError, json.JSONDecodeError, UnicodeDecodeError, StreamEventError)
+_STREAM_ERRORS = (openai.APIError, httpx.RequestError, json.JSONDecodeError, UnicodeDecodeError, StreamEventError)
 
 
 class ChatStream(_StreamBase):
@@ -322,5 +322,5 @@ async def _drain(chunks: AsyncIterator[bytes]) -> None:
         async for _ in chunks:
             pass
 
-    with contextlib.suppress(asyncio.TimeoutError, httpx.TransportError):
+    with contextlib.suppress(asyncio.TimeoutError, httpx.RequestError):
         await asyncio.wait_for(read_to_end(), _DRAIN_SECONDS)

@@ -182,8 +182,9 @@ def map_api_error(
         return _connection_error(APIConnectionError, f"connection failed: {_describe(failure)}", exc, resolve)
     if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
         return _connection_error(APITimeoutError, "the request timed out", exc, resolve)
-    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError)):
-        cause = exc.__cause__ or exc
+    if isinstance(exc, (openai.APIConnectionError, httpx.RequestError)):
+        # The SDK's error wraps the HTTP library's, which says what failed; that one is its own.
+        cause = (exc.__cause__ or exc) if isinstance(exc, openai.APIError) else exc
         return _connection_error(APIConnectionError, f"connection failed: {_describe(cause)}", exc, resolve)
     if isinstance(exc, openai.APIError):
         return _from_error_event(exc, response, resolve)
@@ -195,7 +196,7 @@ def mapped_errors(resolve: Resolver = _identity) -> Iterator[None]:
     """Re-raise SDK and transport exceptions as this package's, around sends and stream reads."""
     try:
         yield
-    except (openai.APIError, httpx.TransportError) as exc:
+    except (openai.APIError, httpx.RequestError) as exc:
         raise map_api_error(exc, resolve) from exc
 
 

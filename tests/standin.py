@@ -475,6 +475,7 @@ FAULTS = {
     "invalid-tool-arguments": "tool calls whose arguments are not valid JSON",
     "blank-tool-call-ids": 'tool calls whose ids are all " "',
     "failed-event": "a /v1/responses stream that carries a response.failed event as its second write",
+    "gzip-plain-stream": "a stream whose headers declare gzip but whose bytes are plain",
 }
 STALL_SECONDS = 5.0
 
@@ -651,6 +652,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("x-request-id", request_id)
         self.send_header("Connection", "close")
+        if fault == "gzip-plain-stream":
+            self.send_header("Content-Encoding", "gzip")
         self.end_headers()
         self.close_connection = True
         for position, event in enumerate(self.shape_stream(events, fault)):

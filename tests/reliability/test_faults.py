@@ -201,3 +201,29 @@ def test_async_calls_from_successive_event_loops(
             gc.collect()  # asyncio logs a failed task's error when the task is collected
     assert [a.split(".")[0] for a in answers] == ["You said: loop 0", "You said: loop 1", "You said: loop 2"]
     assert not [r.getMessage() for r in caplog.records if r.name == "asyncio"]
+
+
+def test_a_stream_that_declares_gzip_but_sends_plain_bytes(driver: Driver, standin: StandinServer) -> None:
+    """The HTTP library's decoding error is a connection error, as the SDK classes it on a non-streamed call."""
+    model = driver.make(standin.base_url, "gzip-plain-stream", max_retries=0)
+    pieces, error = collect(driver.stream(model, "hello"))
+    assert pieces == []
+    assert isinstance(error, modelverse_core.APIConnectionError) and "DecodingError" in str(error)
+    if driver.framework == "langchain":
+        assert isinstance(error, ModelConnectionError)
+
+
+async def test_an_async_stream_that_declares_gzip_but_sends_plain_bytes(
+    driver: Driver, standin: StandinServer, aio: Any
+) -> None:
+    """The same over httpx and over aiohttp (which reads it as a payload error)."""
+    for http in (None, aio):
+        model = driver.make(standin.base_url, "gzip-plain-stream", max_retries=0, http_async_client=http)
+        pieces: list[str] = []
+        with pytest.raises(modelverse_core.APIConnectionError) as info:
+            async for piece in driver.astream(model, "hello"):
+                pieces.append(piece)
+        assert pieces == [] and not isinstance(info.value, modelverse_core.APITimeoutError)
+        if driver.framework == "langchain":
+            assert isinstance(info.value, ModelConnectionError)
+        await model._mv_client_for_settings().aclose()
