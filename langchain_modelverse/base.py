@@ -24,14 +24,25 @@ from .errors import langchain_error
 class LangChainModelverse(ModelverseSampling):
     """Settings and hooks shared by ``ChatModelverse`` and ``Modelverse``."""
 
-    stream_usage: bool = True
-    """Ask for usage on the last chunk of every stream."""
+    stream_usage: bool = Field(
+        default=True,
+        description="Ask for usage on the last chunk of every stream (stream_options.include_usage), so streamed "
+        "messages carry usage_metadata. bool; default True; also a per-call option. Endpoints: chat, "
+        "completions (a Responses stream always reports usage).",
+    )
 
-    streaming: bool = False
-    """Stream under ``invoke`` too (callbacks receive each token)."""
+    streaming: bool = Field(
+        default=False,
+        description="Stream under invoke and generate too, so callbacks receive each token. bool; default False. "
+        "Every endpoint.",
+    )
 
-    model_kwargs: dict[str, Any] = Field(default_factory=dict)
-    """Further request-body fields, sent on every call (``extra_body`` still wins)."""
+    model_kwargs: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Options given to every call, as if passed to each: a setting's name is checked as a per-call "
+        "value, any other key goes into the request body unchecked; a call's own options and extra_body "
+        "win. dict; default {}. Every endpoint.",
+    )
 
     _mv_error_resolver: ClassVar[Resolver] = staticmethod(langchain_error)  # type: ignore[assignment]
     _ls_model_type: ClassVar[Literal["chat", "llm"]] = "chat"

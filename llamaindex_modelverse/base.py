@@ -64,15 +64,27 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
             response.text, response.additional_kwargs["reasoning_tokens"]
     """
 
-    context_window: int | None = Field(default=None, gt=0)
-    """Overrides the catalog's context window in ``metadata``."""
+    context_window: int | None = Field(
+        default=None,
+        gt=0,
+        description="Overrides the context window that metadata reports (what LlamaIndex sizes prompts and memory "
+        "by). int > 0; default None: the catalog's figure (32768 for an id it does not know). Never sent; "
+        "pydantic checks it at construction.",
+    )
 
-    additional_kwargs: dict[str, Any] = Field(default_factory=dict)
-    """Further request-body fields, sent on every call (``extra_body`` still wins)."""
+    additional_kwargs: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Options given to every call, as if passed to each: a setting's name is checked as a per-call "
+        "value, any other key goes into the request body unchecked; a call's own options and extra_body "
+        "win. dict; default {}. Every endpoint.",
+    )
 
-    is_chat_model: bool = True
-    """``False`` makes this a completion model, as llama-index's ``OpenAILike(is_chat_model=False)``:
-    ``complete`` goes to ``/v1/completions`` and ``chat`` completes ``messages_to_prompt(messages)``."""
+    is_chat_model: bool = Field(
+        default=True,
+        description="False makes this a completion model, as llama-index's OpenAILike(is_chat_model=False): "
+        "complete goes to /v1/completions and chat completes messages_to_prompt(messages); tools are then "
+        "not offered. bool; default True.",
+    )
 
     @classmethod
     def class_name(cls) -> str:

@@ -21,6 +21,8 @@ SEED_RANGE = (0, 2147483647)
 MAX_CHOICES = 128
 MAX_TOP_LOGPROBS = 20
 ROLES = ("system", "user", "assistant", "tool")
+REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh")
+"""The values of ``reasoning_effort`` in OpenAI's specification (ModelVerse documents ``"low"``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +144,7 @@ def check_params(params: SamplingParams, info: ModelInfo) -> None:
     check_number("top_logprobs", params.top_logprobs, 0, MAX_TOP_LOGPROBS, integer=True)
     check_max_tokens(params.max_completion_tokens, info)
     check_metadata(params.metadata)
-    check_type("reasoning_effort", params.reasoning_effort, str)
+    check_reasoning_effort(params.reasoning_effort)
     check_type("web_search", params.web_search, Mapping)
 
 
@@ -153,6 +155,14 @@ def check_completion_params(params: CompletionParams, info: ModelInfo) -> None:
     check_max_tokens(params.max_tokens, info, "max_tokens")
     check_type("echo", params.echo, bool)
     check_type("suffix", params.suffix, str)
+
+
+def check_reasoning_effort(value: object) -> None:
+    """``None`` or one of :data:`REASONING_EFFORTS`; another value goes only through ``extra_body``, unchecked."""
+    if value is None or value in REASONING_EFFORTS:
+        return
+    limit = f"must be one of {', '.join(REASONING_EFFORTS)} (send another value unchecked with extra_body)"
+    raise ParameterError("reasoning_effort", limit, value)
 
 
 def check_type(field: str, value: object, kind: type) -> None:

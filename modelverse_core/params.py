@@ -20,6 +20,7 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+from pydantic.fields import FieldInfo
 
 from .catalog import ModelInfo, model_info
 from .client import ModelverseClient
@@ -68,6 +69,12 @@ _PER_CALL_NAMES = frozenset(_SAMPLING_FIELDS) | frozenset(_RENAMED.values()) | {
 _CALLER_CLIENTS = ("http_client", "http_async_client")
 
 
+def with_settings_section(doc: str | None, model_fields: Mapping[str, FieldInfo]) -> str:
+    """``doc`` followed by a ``Settings:`` section: each field that has a description, with it."""
+    lines = [f"        {name}: {field.description}" for name, field in model_fields.items() if field.description]
+    return "\n".join([(doc or "").rstrip(), "", "    Settings:", *lines, ""])
+
+
 class ModelverseConnection(BaseModel):
     """Model, key, endpoint and transport settings: what every ModelVerse model needs."""
 
@@ -82,47 +89,95 @@ class ModelverseConnection(BaseModel):
         defer_build=True,
     )
 
-    model: str = Field(validation_alias=AliasChoices("model", "model_name"))
-    """Model id, e.g. ``deepseek-ai/DeepSeek-R1`` (alias ``model_name``)."""
+    model: str = Field(
+        validation_alias=AliasChoices("model", "model_name"),
+        description="Model id as GET /v1/models lists it, e.g. 'deepseek-ai/DeepSeek-R1' (alias model_name). str, "
+        "required. Every endpoint. An id the catalog does not know is sent as it is, with conservative "
+        "limits (see model_info).",
+    )
 
     api_key: SecretStr | None = Field(
         default_factory=api_key_from_env,
         validation_alias=AliasChoices("api_key", "openai_api_key"),
         exclude=True,
+        description="API key, sent as a bearer token (alias openai_api_key). SecretStr; default: the "
+        "MODELVERSE_API_KEY environment variable. Every endpoint. A missing key fails at construction "
+        "(MissingAPIKeyError, inside pydantic's ValidationError). Never shown in repr, logs or errors.",
     )
-    """API key; defaults to ``MODELVERSE_API_KEY`` (alias ``openai_api_key``)."""
 
-    base_url: str | None = Field(default=None, validation_alias=AliasChoices("base_url", "openai_api_base"))
-    """Endpoint; defaults to ``MODELVERSE_BASE_URL`` or the region's host (alias ``openai_api_base``)."""
+    base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("base_url", "openai_api_base"),
+        description="Endpoint root, with /v1 (alias openai_api_base). str; default None: the region's host when "
+        "region is set, else MODELVERSE_BASE_URL, else https://api.modelverse.cn/v1. Every endpoint. "
+        "Resolved at construction; plain http to a host other than loopback warns.",
+    )
 
-    region: Literal["cn", "global"] | None = None
-    """``global`` selects ``https://api.umodelverse.ai/v1``; ignored when ``base_url`` is set."""
+    region: Literal["cn", "global"] | None = Field(
+        default=None,
+        description="'cn' (https://api.modelverse.cn/v1) or 'global' (https://api.umodelverse.ai/v1, for places where"
+        " .cn domains cannot be used). Default None: MODELVERSE_BASE_URL or 'cn'. Ignored when base_url "
+        "is set. Checked at construction.",
+    )
 
     timeout: float | httpx.Timeout | None = Field(
-        default=DEFAULT_TIMEOUT, validation_alias=AliasChoices("timeout", "request_timeout")
+        default=DEFAULT_TIMEOUT,
+        validation_alias=AliasChoices("timeout", "request_timeout"),
+        description="Seconds per request, or an httpx.Timeout (from modelverse_core.compat import httpx) for connect,"
+        " read, write and pool apart; None waits forever (alias request_timeout). Default 600.0. Every "
+        "endpoint. A number must be > 0, checked at construction.",
     )
-    """Seconds per request (or an ``httpx.Timeout``)."""
 
-    max_retries: int = DEFAULT_MAX_RETRIES
-    """Retries of 408/409/429/5xx and connection errors, done by the SDK (the only retry layer)."""
+    max_retries: int = Field(
+        default=DEFAULT_MAX_RETRIES,
+        description="Retries of 408, 409, 429 and 5xx answers and of connection errors and timeouts, with the openai "
+        "SDK's backoff (the only retry layer). int >= 0; default 2. Every endpoint. Checked at "
+        "construction.",
+    )
 
-    default_headers: dict[str, str] | None = None
-    """Headers added to every request."""
+    default_headers: dict[str, str] | None = Field(
+        default=None,
+        description="Headers added to every request. dict[str, str]; default None. Every endpoint. Not checked.",
+    )
 
-    http_client: httpx.Client | None = Field(default=None, exclude=True)
-    """A caller-supplied sync HTTP client (proxies, custom transports)."""
+    http_client: httpx.Client | None = Field(
+        default=None,
+        exclude=True,
+        description="A caller-supplied sync HTTP client (an httpx.Client from modelverse_core.compat), for proxies or"
+        " custom transports. Default None: the SDK's own. Every endpoint. Never serialized; a model "
+        "holding one cannot be pickled.",
+    )
 
-    http_async_client: httpx.AsyncClient | None = Field(default=None, exclude=True)
-    """A caller-supplied async HTTP client."""
+    http_async_client: httpx.AsyncClient | None = Field(
+        default=None,
+        exclude=True,
+        description="A caller-supplied async HTTP client (an httpx.AsyncClient from modelverse_core.compat). Default "
+        "None: the SDK's own. Every endpoint. Never serialized; a model holding one cannot be pickled.",
+    )
 
-    extra_body: dict[str, Any] | None = None
-    """Merged last into every request body."""
+    extra_body: dict[str, Any] | None = Field(
+        default=None,
+        description="Fields merged last into every request body, over the settings (a call's own extra_body wins over"
+        " this one). dict; default None. Every endpoint. Sent unchecked: the way to pass a server's "
+        "switch that has no setting here, e.g. {'enable_thinking': False}.",
+    )
 
-    model_info: ModelInfo | None = None
-    """Overrides the catalog entry for this model (context window, limits, capabilities)."""
+    model_info: ModelInfo | None = Field(
+        default=None,
+        description="Overrides the catalog entry for this model (modelverse_core.ModelInfo: context window, maximum "
+        "output, reasoning, tool calling, vision, structured-output methods). Default None: the catalog's"
+        " entry, or conservative defaults for an id it does not know. Drives the checks before sending "
+        "(max_tokens, images) and the reported capabilities; never sent.",
+    )
 
     _mv_client: ModelverseClient | None = PrivateAttr(default=None)
     _mv_error_resolver: ClassVar[Resolver] = staticmethod(_identity)  # type: ignore[assignment]
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """List every described setting in the class docstring, so that ``help()`` shows the reference."""
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.__doc__ = with_settings_section(cls.__doc__, cls.__pydantic_fields__)  # ~30 µs a class
 
     @model_validator(mode="after")
     def _modelverse_check_connection(self) -> Self:
@@ -212,37 +267,81 @@ class ModelverseConnection(BaseModel):
 
 
 class ModelverseSampling(ModelverseConnection):
-    """The sampling parameters every inference endpoint shares."""
+    """The sampling parameters every inference endpoint shares.
 
-    temperature: float | None = None
-    """Sampling temperature, [0, 2]; unset leaves the server's default."""
+    A setting described as "checked before sending" that breaks its limit raises a
+    :class:`~modelverse_core.errors.ParameterError` naming it: at construction (inside
+    pydantic's ``ValidationError``), or before the request for a value given per call.
+    """
 
-    top_p: float | None = None
-    """Nucleus sampling, [0, 1]."""
+    temperature: float | None = Field(
+        default=None,
+        description="Sampling temperature: higher is more random. float in [0, 2]; default None: not sent (the "
+        "server's default). Endpoints: chat, responses, completions. Checked before sending.",
+    )
 
-    max_tokens: int | None = Field(default=None, validation_alias=AliasChoices("max_tokens", "max_completion_tokens"))
-    """Maximum output tokens (chat sends it as ``max_completion_tokens``); checked against the catalog."""
+    top_p: float | None = Field(
+        default=None,
+        description="Nucleus sampling: the probability mass of the tokens sampled from. float in [0, 1]; default "
+        "None: not sent (ModelVerse's default is 0.7). Endpoints: chat, responses, completions. Checked "
+        "before sending.",
+    )
 
-    stop: list[str] | None = Field(default=None, validation_alias=AliasChoices("stop", "stop_sequences"))
-    """At most 4 stop words of at most 20 characters each."""
+    max_tokens: int | None = Field(
+        default=None,
+        validation_alias=AliasChoices("max_tokens", "max_completion_tokens"),
+        description="Maximum output tokens (alias max_completion_tokens). int in [1, the model's maximum output] "
+        "(16384 for the catalog's DeepSeek models; no upper bound checked where the catalog has none); "
+        "default None: not sent. Endpoints: chat (sent as max_completion_tokens), responses "
+        "(max_output_tokens), completions (max_tokens). Checked before sending.",
+    )
 
-    seed: int | None = None
-    """Best-effort determinism, in (0, 2147483647)."""
+    stop: list[str] | None = Field(
+        default=None,
+        validation_alias=AliasChoices("stop", "stop_sequences"),
+        description="Stop words: the output ends before the first of them (alias stop_sequences). list[str], at most "
+        "4 words of at most 20 characters each; default None. Endpoints: chat, completions; refused with "
+        "use_responses_api=True. Checked before sending.",
+    )
 
-    frequency_penalty: float | None = None
-    """[-2, 2]."""
+    seed: int | None = Field(
+        default=None,
+        description="Seed for best-effort repeatable samples (same seed and settings). int in (0, 2147483647), both "
+        "ends excluded; default None. Endpoints: chat, completions; refused with use_responses_api=True. "
+        "Checked before sending.",
+    )
 
-    presence_penalty: float | None = None
-    """[-2, 2]."""
+    frequency_penalty: float | None = Field(
+        default=None,
+        description="Penalizes tokens by how often they already appear. float in [-2, 2]; default None. Endpoints: "
+        "chat, completions; refused with use_responses_api=True. Checked before sending.",
+    )
 
-    user: str | None = None
-    """End-user identifier."""
+    presence_penalty: float | None = Field(
+        default=None,
+        description="Penalizes tokens that already appear at all. float in [-2, 2]; default None. Endpoints: chat, "
+        "completions; refused with use_responses_api=True. Checked before sending.",
+    )
 
-    n: int | None = None
-    """Number of choices to generate."""
+    user: str | None = Field(
+        default=None,
+        description="End-user identifier, for the provider's abuse monitoring. str; default None. Endpoints: chat, "
+        "responses, completions. Checked before sending.",
+    )
 
-    stop_token_ids: list[int] | None = None
-    """Token ids that stop generation (private deployments)."""
+    n: int | None = Field(
+        default=None,
+        description="Number of choices to generate. int in [1, 128]; default None (one). Endpoints: chat, completions"
+        " (only 1 when streaming a completion); refused with use_responses_api=True. Checked before "
+        "sending.",
+    )
+
+    stop_token_ids: list[int] | None = Field(
+        default=None,
+        description="Token ids that end the output (documented for private deployments, e.g. ChatGLM4-9B). list[int];"
+        " default None. Endpoints: chat, completions; refused with use_responses_api=True. Checked before"
+        " sending.",
+    )
 
     def _mv_completion_params(self, overrides: Mapping[str, Any]) -> tuple[CompletionParams, dict[str, Any]]:
         """This object's settings as completions parameters, with per-call overrides.
@@ -288,29 +387,64 @@ class ModelverseSampling(ModelverseConnection):
 class ModelverseParams(ModelverseSampling):
     """Connection, sampling and vendor settings of the chat models of both plugins."""
 
-    penalty_score: float | None = None
-    """ModelVerse's repetition penalty, [1, 2]."""
+    penalty_score: float | None = Field(
+        default=None,
+        description="ModelVerse's repetition penalty; 1.0 is none. float in [1, 2]; default None (the server's 1.0). "
+        "Endpoint: chat only; refused with use_responses_api=True and on /v1/completions. Checked before "
+        "sending.",
+    )
 
-    reasoning_effort: str | None = None
-    """Reasoning effort, e.g. ``"low"``."""
+    reasoning_effort: str | None = Field(
+        default=None,
+        description="How much a reasoning model thinks before it answers. One of 'none', 'minimal', 'low', 'medium', "
+        "'high', 'xhigh' (OpenAI's values; ModelVerse documents 'low'); default None: not sent, the "
+        "model's own default. Sent as reasoning_effort (chat) or reasoning.effort (responses); refused on"
+        " /v1/completions. Checked before sending. Any other value fails; a server that takes one gets it"
+        " through extra_body={'reasoning_effort': ...} (chat), sent unchecked.",
+    )
 
-    web_search: dict[str, Any] | None = None
-    """Search augmentation settings; off unless set."""
+    web_search: dict[str, Any] | None = Field(
+        default=None,
+        description="ModelVerse's search augmentation settings, sent as given; off unless set. dict; default None. "
+        "Endpoint: chat only; refused with use_responses_api=True and on /v1/completions. Only the type (a "
+        "mapping) is checked before sending.",
+    )
 
-    request_metadata: dict[str, str] | None = None
-    """Sent as the API's ``metadata``: at most 16 string pairs."""
+    request_metadata: dict[str, str] | None = Field(
+        default=None,
+        description="Sent as the API's metadata (the name metadata is the framework's own). dict[str, str], at most "
+        "16 pairs, keys and values strings; default None. Endpoints: chat, responses; refused on "
+        "/v1/completions. Checked before sending.",
+    )
 
-    logprobs: bool | None = None
-    """Return log probabilities of output tokens."""
+    logprobs: bool | None = Field(
+        default=None,
+        description="Return the log probabilities of the output tokens. bool; default None. Endpoint: chat (a "
+        "LlamaIndex completion model, is_chat_model=False, asks /v1/completions for top_logprobs "
+        "alternatives); refused with use_responses_api=True. Pydantic checks the type at construction.",
+    )
 
-    top_logprobs: int | None = None
-    """Alternatives per position with ``logprobs``, [0, 20]."""
+    top_logprobs: int | None = Field(
+        default=None,
+        description="Most likely alternatives returned per position, with logprobs=True. int in [0, 20]; default "
+        "None. Endpoint: chat (and /v1/completions for a LlamaIndex completion model); refused with "
+        "use_responses_api=True. Checked before sending.",
+    )
 
-    use_responses_api: bool = False
-    """Call ``POST /v1/responses`` instead of chat completions (per call too); the results read the same."""
+    use_responses_api: bool = Field(
+        default=False,
+        description="Call POST /v1/responses instead of /v1/chat/completions; the results read the same. bool; "
+        "default False; also a per-call option. Settings the Responses API has no field for (stop, seed, "
+        "the penalties, web_search, n, logprobs, top_logprobs, stop_token_ids) are refused before "
+        "sending.",
+    )
 
-    reasoning_in_history: ReasoningPolicy = "auto"
-    """Send earlier reasoning back: ``auto`` (only within the current tool loop), ``always`` or ``never``."""
+    reasoning_in_history: ReasoningPolicy = Field(
+        default="auto",
+        description="Which earlier reasoning is sent back with the history: 'auto' (that of assistant messages that "
+        "called tools, which thinking-mode models require, and of those after the last user message), "
+        "'always' or 'never'. Default 'auto'. Endpoints: chat, responses. Checked at construction.",
+    )
 
     @model_validator(mode="after")
     def _modelverse_check_settings(self) -> Self:
@@ -391,14 +525,23 @@ class ModelverseParams(ModelverseSampling):
 class ModelverseCompletionParams(ModelverseSampling):
     """Connection and sampling settings of a completions model (``POST /v1/completions``)."""
 
-    logprobs: int | None = None
-    """Log probabilities of the chosen tokens plus this many alternatives per position, [0, 20]."""
+    logprobs: int | None = Field(
+        default=None,
+        description="Return the log probabilities of the chosen tokens plus this many alternatives per position. int "
+        "in [0, 20]; default None: none returned. Endpoint: completions. Checked before sending.",
+    )
 
-    echo: bool | None = None
-    """Return the prompt before the completion."""
+    echo: bool | None = Field(
+        default=None,
+        description="Return the prompt before the completion. bool; default None. Endpoint: completions. Checked "
+        "before sending.",
+    )
 
-    suffix: str | None = None
-    """Text that comes after the completion (fill-in-the-middle models)."""
+    suffix: str | None = Field(
+        default=None,
+        description="Text that comes after the completion, for fill-in-the-middle models. str; default None. "
+        "Endpoint: completions. Checked before sending.",
+    )
 
     @model_validator(mode="after")
     def _modelverse_check_completion_settings(self) -> Self:
