@@ -2,9 +2,10 @@
 
 A page's blocks run in order in one namespace, as a reader runs them: a later block may use
 the names an earlier one defined. Block ``n`` of a page (counting every ``python`` block,
-1-based) replays ``cassettes/docs/<page>/block-<n>.yaml``; a block that sends nothing has
-none. A block directly under a line ``<!-- not-run: <reason> -->`` is skipped. Blocks may
-use ``await`` at top level: such a block runs in its own ``asyncio.run``.
+1-based) replays ``cassettes/docs/<page>/block-<n>.yaml``, ``<page>`` relative to ``docs/``
+(or ``README``); a block that sends nothing has none. A block directly under a line
+``<!-- not-run: <reason> -->`` is skipped. Blocks may use ``await`` at top level: such a
+block runs in its own ``asyncio.run``.
 """
 
 from __future__ import annotations
@@ -46,7 +47,9 @@ class Block:
 
     @property
     def cassette(self) -> Path:
-        return DOCS_CASSETTES / self.page.relative_to(ROOT).with_suffix("") / f"block-{self.number:02d}.yaml"
+        docs = ROOT / "docs"
+        page = self.page.relative_to(docs if self.page.is_relative_to(docs) else ROOT)
+        return DOCS_CASSETTES / page.with_suffix("") / f"block-{self.number:02d}.yaml"
 
 
 def page_lines(page: Path) -> list[str]:
