@@ -64,6 +64,8 @@ docs: install
 docs-serve: install
 	$(DOCS_ENV) $(PY) -m mkdocs serve --strict
 
+# The examples, each as a user runs it: live with MODELVERSE_API_KEY; without it, examples/run.py
+# replays its cassette from cassettes/examples (the Ray example calls the local stand-in) and says so.
 demo: install
 	$(PY) examples/run_all.py
 
@@ -84,8 +86,10 @@ test-real: install
 cassettes-real: install
 	BINARY="$$($(LLAMA_SERVER))" && $(PY) -m pytest tests/real --llama-server "$$BINARY" --record-mode=rewrite -p no:randomly
 
+# Measures (benchmarks/results/latest.json), then renders the tables, the charts and docs/performance.md.
 bench: $(STAMPB)
-	$(VENVB)/bin/python benchmarks/run.py
+	$(VENVB)/bin/python -m benchmarks
+	$(VENVB)/bin/python -m benchmarks.report
 
 # The sdist and wheel of each distribution (each wheel built from its sdist) into dist/, checked.
 DISTRIBUTIONS := . distributions/langchain-modelverse distributions/llama-index-llms-modelverse

@@ -5,7 +5,6 @@ The checkpointer keeps the conversation per thread; the reasoning of each tool c
 
 from __future__ import annotations
 
-from _replay import live_or_replay
 from langchain.agents import create_agent
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from langchain_core.tools import tool
@@ -47,5 +46,4 @@ def show(message: object) -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("langchain_agent"):
-        main()
+    main()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from _replay import live_or_replay
 from langchain_core.messages import AIMessage
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnableLambda
@@ -36,5 +35,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("langchain_chain"):
-        main()
+    main()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from _replay import live_or_replay
 from langchain_core.prompts import PromptTemplate
 
 from langchain_modelverse import Modelverse
@@ -29,5 +28,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("langchain_completions"):
-        main()
+    main()

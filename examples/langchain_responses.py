@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from _replay import live_or_replay
 from langchain_core.messages import HumanMessage, ToolMessage
 from langchain_core.tools import tool
 
@@ -37,5 +36,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("langchain_responses"):
-        main()
+    main()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from _replay import live_or_replay
-
 from langchain_modelverse import ChatModelverse
 
 
@@ -25,5 +23,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("langchain_streaming"):
-        main()
+    main()

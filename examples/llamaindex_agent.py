@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from _replay import live_or_replay
 from llama_index.core.agent.workflow import AgentStream, FunctionAgent, ToolCallResult
 from llama_index.core.memory import Memory
 from llama_index.core.tools import FunctionTool
@@ -43,5 +42,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("llamaindex_agent"):
-        main()
+    main()

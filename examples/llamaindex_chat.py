@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from _replay import live_or_replay
 from llama_index.core.base.llms.types import ThinkingBlock
 from llama_index.core.llms import ChatMessage
 
@@ -23,5 +22,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("llamaindex_chat"):
-        main()
+    main()

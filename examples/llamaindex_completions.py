@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from _replay import live_or_replay
 from llama_index.core.llms import ChatMessage
 
 from llamaindex_modelverse import Modelverse
@@ -26,5 +25,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("llamaindex_completions"):
-        main()
+    main()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from _replay import live_or_replay
 from llama_index.core.agent.workflow import FunctionAgent
 from llama_index.core.base.llms.types import ThinkingBlock
 from llama_index.core.llms import ChatMessage
@@ -37,5 +36,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("llamaindex_responses"):
-        main()
+    main()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from _replay import live_or_replay
 from llama_index.core.llms import ChatMessage
 
 from llama_index.llms.modelverse import Modelverse
@@ -28,5 +27,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_replay("llamaindex_streaming"):
-        main()
+    main()

@@ -16,7 +16,6 @@ import os
 from typing import Any
 
 import ray
-from _replay import live_or_standin
 from llama_index.core.llms import ChatMessage
 from ray.data import ActorPoolStrategy
 
@@ -107,5 +106,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    with live_or_standin():
-        main()
+    main()

@@ -1,5 +1,8 @@
-"""Run the main examples (``make demo``): live with MODELVERSE_API_KEY; without it, replaying cassettes
-(and, for the Ray example, whose requests come from worker processes, calling the local stand-in)."""
+"""Run the examples (``make demo``), each in its own process through ``examples/run.py``.
+
+Live with MODELVERSE_API_KEY; without it, replaying the recorded cassettes (and, for the Ray
+example, whose requests come from worker processes, calling the local stand-in server).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +16,17 @@ EXAMPLES = [
     "langchain_chain",
     "langchain_streaming",
     "langchain_agent",
+    "langchain_structured_output",
     "langchain_completions",
+    "langchain_errors",
+    "langchain_batch",
     "llamaindex_chat",
     "llamaindex_streaming",
     "llamaindex_agent",
+    "llamaindex_structured_output",
     "llamaindex_completions",
+    "llamaindex_errors",
+    "llamaindex_batch",
     "ray_batch",
     "langchain_responses",
     "llamaindex_responses",
@@ -25,13 +34,15 @@ EXAMPLES = [
 
 
 def main() -> int:
-    live = os.environ.get("MODELVERSE_API_KEY")
-    mode = "calling the live service" if live else "replaying recorded cassettes; the Ray example calls the stand-in"
+    if os.environ.get("MODELVERSE_API_KEY"):
+        mode = "calling the live service (MODELVERSE_API_KEY is set)"
+    else:
+        mode = "no MODELVERSE_API_KEY: replaying recorded cassettes; the Ray example calls the local stand-in"
     print(f"modelverse-integrations examples ({mode})\n")
     failed = []
     for name in EXAMPLES:
         print(f"=== examples/{name}.py")
-        if subprocess.run([sys.executable, str(HERE / f"{name}.py")], check=False).returncode:
+        if subprocess.run([sys.executable, str(HERE / "run.py"), name], check=False).returncode:
             failed.append(name)
         print()
     if failed:

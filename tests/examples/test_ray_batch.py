@@ -21,7 +21,6 @@ def test_ray_example_labels_every_review_in_worker_processes(
 ) -> None:
     monkeypatch.setenv(BASE_URL_ENV, standin.base_url)
     monkeypatch.setenv(API_KEY_ENV, TEST_KEY)
-    monkeypatch.syspath_prepend(str(ROOT / "examples"))
     spec = importlib.util.spec_from_file_location("example_ray_batch", ROOT / "examples" / "ray_batch.py")
     assert spec is not None and spec.loader is not None
     example = importlib.util.module_from_spec(spec)
