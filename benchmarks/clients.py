@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from benchmarks.workloads import LANGCHAIN, LLAMAINDEX
+
 KEY = "sk-bench-not-a-key"
 MODEL = "deepseek-ai/DeepSeek-R1"
 PROMPT = "Describe UCloud in one sentence."
@@ -274,9 +276,9 @@ def _li(name: str, make: Callable[[str], Any], aclose: Callable[[Any], Awaitable
 CLIENTS = [
     Client("raw httpx", make_httpx, httpx_call, httpx_stream, httpx_acall, aclose=lambda c: c["async"].aclose()),
     Client("raw openai", make_openai, openai_call, openai_stream, openai_acall, aclose=lambda c: c["async"].close()),
-    _lc(LANGCHAIN_FLOOR, floor("floors_langchain", "FloorChatModel"), close_floor),
+    _lc(LANGCHAIN_FLOOR, floor("benchmarks.floors.langchain", "FloorChatModel"), close_floor),
     _lc("ChatModelverse", make_chat_modelverse, close_modelverse),
-    _li(LLAMAINDEX_FLOOR, floor("floors_llamaindex", "FloorLLM"), close_floor),
+    _li(LLAMAINDEX_FLOOR, floor("benchmarks.floors.llamaindex", "FloorLLM"), close_floor),
     _li("Modelverse (llama-index)", make_modelverse, close_modelverse),
     _lc("ChatOpenAI(base_url=...)", make_chat_openai),
     _lc("ChatDeepSeek", make_chat_deepseek),
@@ -379,14 +381,14 @@ LLAMAINDEX_COMPLETIONS_FLOOR = "llama-index floor (completions)"
 STREAMERS = [
     Streamer(
         LANGCHAIN_RESPONSES_FLOOR,
-        floor("floors_langchain", "FloorResponsesChatModel"),
+        floor("benchmarks.floors.langchain", "FloorResponsesChatModel"),
         langchain_stream,
         LANGCHAIN_RESPONSES_FLOOR,
     ),
     Streamer("ChatModelverse (responses)", make_chat_modelverse_responses, langchain_stream, LANGCHAIN_RESPONSES_FLOOR),
     Streamer(
         LLAMAINDEX_RESPONSES_FLOOR,
-        floor("floors_llamaindex", "FloorResponsesLLM"),
+        floor("benchmarks.floors.llamaindex", "FloorResponsesLLM"),
         llamaindex_stream,
         LLAMAINDEX_RESPONSES_FLOOR,
     ),
@@ -395,7 +397,7 @@ STREAMERS = [
     ),
     Streamer(
         LANGCHAIN_COMPLETIONS_FLOOR,
-        floor("floors_langchain", "FloorCompletionLLM"),
+        floor("benchmarks.floors.langchain", "FloorCompletionLLM"),
         langchain_text_stream,
         LANGCHAIN_COMPLETIONS_FLOOR,
     ),
@@ -407,7 +409,7 @@ STREAMERS = [
     ),
     Streamer(
         LLAMAINDEX_COMPLETIONS_FLOOR,
-        floor("floors_llamaindex", "FloorCompletionCustomLLM"),
+        floor("benchmarks.floors.llamaindex", "FloorCompletionCustomLLM"),
         llamaindex_complete_stream,
         LLAMAINDEX_COMPLETIONS_FLOOR,
     ),
@@ -417,4 +419,44 @@ STREAMERS = [
         llamaindex_complete_stream,
         LLAMAINDEX_COMPLETIONS_FLOOR,
     ),
+]
+
+
+# ------------------------------------------------------------------ requests that grow (history, tools)
+
+
+@dataclass
+class Caller:
+    """A framework client measured on requests that grow; :func:`benchmarks.workloads.request` calls it."""
+
+    name: str
+    make: Callable[[str], Any]
+    floor: str
+
+    @property
+    def framework(self) -> str:
+        """``langchain`` or ``llama-index``, from the floor it is held to."""
+        return LANGCHAIN if self.floor.startswith("LangChain") else LLAMAINDEX
+
+
+def make_chat_openai_responses(base_url: str) -> Any:
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(model=MODEL, api_key=KEY, base_url=base_url, use_responses_api=True)
+
+
+def make_openai_responses(base_url: str) -> Any:
+    from llama_index.llms.openai import OpenAIResponses
+
+    return OpenAIResponses(model=MODEL, api_key=KEY, api_base=base_url, context_window=131072)
+
+
+CHAT_CALLERS = [Caller(c.name, c.make, c.floor) for c in CLIENTS if c.floor]
+RESPONSES_CALLERS = [
+    Caller(s.name, s.make, s.floor)
+    for s in STREAMERS
+    if s.floor in (LANGCHAIN_RESPONSES_FLOOR, LLAMAINDEX_RESPONSES_FLOOR)
+] + [
+    Caller("ChatOpenAI(base_url=..., responses)", make_chat_openai_responses, LANGCHAIN_RESPONSES_FLOOR),
+    Caller("llama-index OpenAIResponses", make_openai_responses, LLAMAINDEX_RESPONSES_FLOOR),
 ]

@@ -1,48 +1,38 @@
-"""CPU time per streamed chunk for every client, and where ``ChatModelverse.stream`` spends it.
+"""CPU time per streamed chunk for every client, and where one client's stream spends it.
 
-``per_chunk.py`` consumes the loopback server's 2000-chunk stream with every client,
-and the ``/v1/responses`` and ``/v1/completions`` streams with our clients and the
-floors over those endpoints, interleaved, and prints the client process's CPU microseconds per chunk (best of the
-rounds: CPU time of this process only, so other load on the machine and the server's own
-work count far less than in wall-clock figures), with each framework client's ratio to its
-framework's floor. ``per_chunk.py --profile`` runs ``ChatModelverse.stream`` under
-pyinstrument and prints the call tree, per chunk.
+:func:`cpu_per_chunk` consumes a stream with every client, interleaved, and gives the client
+process's CPU microseconds per chunk (best of the rounds: CPU time of this process only, so
+other load on the machine and the server's own work count far less than in wall-clock
+figures). ``python -m benchmarks.measures.per_chunk`` prints it for the chat stream and the
+other two endpoints' streams, with each framework client's ratio to its floor;
+``--profile [CLIENT]`` runs that client's stream under pyinstrument and prints the call tree.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import sys
-import time
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
-
-from clients import CLIENTS, STREAMERS, Client, Streamer  # noqa: E402
-from server import STREAM_CHUNKS  # noqa: E402
+from benchmarks.clients import CLIENTS, STREAMERS, Client, Streamer
+from benchmarks.harness.heap import settle_heap
+from benchmarks.harness.server import STREAM_CHUNKS, serving
+from benchmarks.harness.stats import best_cpu
 
 CHUNKS = STREAM_CHUNKS + 3  # the role chunk, the finish chunk and the usage chunk (about as many on the others)
 
 
-def cpu_per_chunk(clients: Sequence[Client | Streamer], built: dict[str, Any], rounds: int) -> dict[str, float]:
+def cpu_per_chunk(
+    clients: Sequence[Client | Streamer], built: Mapping[str, Any], rounds: int, chunks: int = CHUNKS
+) -> dict[str, float]:
     """Best-of-rounds CPU microseconds per chunk, clients interleaved in a new order each round."""
-    best = {c.name: float("inf") for c in clients}
-    order = list(clients)
-    for _ in range(rounds):
-        random.shuffle(order)
-        for client in order:
-            started = time.process_time()
-            client.stream(built[client.name])
-            best[client.name] = min(best[client.name], time.process_time() - started)
-    return {name: seconds / CHUNKS * 1e6 for name, seconds in best.items()}
+    best = best_cpu({c.name: partial(c.stream, built[c.name]) for c in clients}, rounds)
+    return {name: seconds / chunks * 1e6 for name, seconds in best.items()}
 
 
 def profile(client: Client | Streamer, instance: Any, streams: int) -> str:
+    """The pyinstrument call tree of ``streams`` streams of ``client``."""
     from pyinstrument import Profiler
 
     profiler = Profiler(interval=0.0002)
@@ -59,12 +49,9 @@ def main() -> None:
     parser.add_argument("--profile", metavar="CLIENT", nargs="?", const="ChatModelverse")
     parser.add_argument("--only", nargs="*", help="client names to measure (default: all)")
     args = parser.parse_args()
-    from run import settle_heap, start_server
-
     candidates: list[Client | Streamer] = [*CLIENTS, *STREAMERS]
     clients = [c for c in candidates if not args.only or c.name in args.only]
-    server, base_url = start_server()
-    try:
+    with serving() as base_url:
         built = {c.name: c.make(base_url) for c in clients}
         for client in clients:
             client.stream(built[client.name])
@@ -78,8 +65,6 @@ def main() -> None:
             floor = micros.get(client.floor or "")
             ratio = f"  {micros[client.name] / floor:.2f}x its floor" if floor else ""
             print(f"{client.name:38} {micros[client.name]:7.1f} µs/chunk{ratio}")
-    finally:
-        server.terminate()
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ few connections, and that moves best-of figures by about a tenth between runs. H
 each client's async HTTP client answers at once from an ``httpx.MockTransport`` with
 the loopback server's completion bytes, so no pool and no server are involved: what is
 left is each client's own CPU per call (framework, request building, the SDK, parsing).
-``python benchmarks/client_cpu.py`` prints it.
+``python -m benchmarks.measures.client_cpu`` prints it.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from clients import KEY, MODEL, langchain_acall, llamaindex_acall
-from request_path import BASE_URL, answering
-from server import completion
-
+from benchmarks.clients import KEY, LANGCHAIN_FLOOR, LLAMAINDEX_FLOOR, MODEL, langchain_acall, llamaindex_acall
+from benchmarks.harness.server import completion
+from benchmarks.measures.request_path import BASE_URL, answering
 from modelverse_core.compat import httpx
 
 ANSWER = completion()
@@ -33,9 +32,8 @@ def _mock() -> Any:
 
 def _clients() -> dict[str, tuple[Any, Callable[[Any], Awaitable[Any]]]]:
     """Each floor and our client of the same framework, every one over its own mock transport."""
-    from floors_langchain import FloorChatModel
-    from floors_llamaindex import FloorLLM
-
+    from benchmarks.floors.langchain import FloorChatModel
+    from benchmarks.floors.llamaindex import FloorLLM
     from langchain_modelverse import ChatModelverse
     from llamaindex_modelverse import Modelverse
 
@@ -44,9 +42,9 @@ def _clients() -> dict[str, tuple[Any, Callable[[Any], Awaitable[Any]]]]:
     langchain_floor._async = _mock()
     llamaindex_floor._async = _mock()
     return {
-        "LangChain floor": (langchain_floor, langchain_acall),
+        LANGCHAIN_FLOOR: (langchain_floor, langchain_acall),
         "ChatModelverse": (ChatModelverse(**settings, http_async_client=_mock()), langchain_acall),
-        "llama-index floor": (llamaindex_floor, llamaindex_acall),
+        LLAMAINDEX_FLOOR: (llamaindex_floor, llamaindex_acall),
         "Modelverse (llama-index)": (Modelverse(**settings, http_async_client=_mock()), llamaindex_acall),
     }
 
@@ -70,6 +68,11 @@ def client_cpu(calls: int = 200, rounds: int = 9) -> dict[str, float]:
         return best
 
     return asyncio.run(measure())
+
+
+def measure(ctx: Any) -> dict[str, Any]:
+    """``client_cpu_us``: CPU microseconds per concurrent call with no network, our clients and their floors."""
+    return {"client_cpu_us": client_cpu()}
 
 
 if __name__ == "__main__":

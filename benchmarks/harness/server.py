@@ -7,23 +7,35 @@ content, a finish chunk and the usage chunk last. ``POST /v1/responses`` streams
 same answer as typed Responses-API events (reasoning text deltas, then output text
 deltas, ``response.completed`` with the usage), and ``POST /v1/completions`` as
 ``text_completion`` chunks (``choices[0].text``, then the finish and usage chunks), both
-``STREAM_CHUNKS`` deltas long, in the shapes the test stand-in sends. The server prints its port,
-then stops by itself when idle for ``IDLE_SECONDS``, after ``LIFETIME_SECONDS``,
-or when its parent process goes away.
+``STREAM_CHUNKS`` deltas long, in the shapes the test stand-in sends; without ``"stream": true``,
+``/v1/responses`` answers one Responses-API object with a reasoning item and a message. A chat
+stream asked under the path prefix :data:`LONG_TOOL_CALL` (a base URL of
+``http://127.0.0.1:<port>/long-tool-call/v1``) is one tool call whose arguments (about 50 KB)
+come in :data:`TOOL_CALL_PIECES` pieces. Request bodies are read and never parsed beyond that. The
+server prints its port, then stops by itself when idle for ``IDLE_SECONDS``, after
+``LIFETIME_SECONDS``, or when its parent process goes away. :func:`serving` runs it for a block.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 STREAM_CHUNKS = 2000
 IDLE_SECONDS = 60.0
 LIFETIME_SECONDS = 1800.0
 MODEL = "deepseek-ai/DeepSeek-R1"
+LONG_TOOL_CALL = "/long-tool-call"  # the path prefix that asks for the long tool-call stream
+TOOL_CALL_PIECES = 10_000
+TOOL_CALL_BYTES = 50_000
 USAGE = {
     "prompt_tokens": 1200,
     "completion_tokens": 2000,
@@ -135,6 +147,66 @@ def completions_stream(chunks: int = STREAM_CHUNKS) -> bytes:
     return b"".join(events)
 
 
+def tool_call_stream(pieces: int = TOOL_CALL_PIECES, size: int = TOOL_CALL_BYTES) -> bytes:
+    """One streamed tool call: its name and id, then its JSON arguments (one long string) in ``pieces`` deltas."""
+    base = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "created": 1763020876, "model": MODEL}
+
+    def event(delta: dict[str, object] | None, finish: str | None = None, usage: object = None) -> bytes:
+        choices = [] if delta is None else [{"index": 0, "delta": delta, "finish_reason": finish}]
+        return b"data: " + json.dumps({**base, "choices": choices, "usage": usage}).encode() + b"\n\n"
+
+    arguments = json.dumps({"text": ("lorem ipsum " * (size // 12 + 1))[:size]})
+    cuts = [i * len(arguments) // pieces for i in range(pieces + 1)]
+    call = {"index": 0, "id": "call_bench", "type": "function", "function": {"name": "write", "arguments": ""}}
+    events = [event({"role": "assistant", "content": None, "tool_calls": [call]})]
+    events += [
+        event({"tool_calls": [{"index": 0, "function": {"arguments": arguments[start:end]}}]})
+        for start, end in itertools.pairwise(cuts)
+    ]
+    events += [event({}, "tool_calls"), event(None, usage=USAGE), b"data: [DONE]\n\n"]
+    return b"".join(events)
+
+
+def responses_answer() -> bytes:
+    """A non-streamed ``/v1/responses`` answer: a reasoning item, a message, the usage."""
+    body = {
+        "id": "resp_bench",
+        "object": "response",
+        "created_at": 1763020876,
+        "status": "completed",
+        "model": MODEL,
+        "output": [
+            {
+                "type": "reasoning",
+                "id": "rs_bench",
+                "summary": [],
+                "content": [{"type": "reasoning_text", "text": "The user asks about UCloud. " * 20}],
+            },
+            {
+                "type": "message",
+                "id": "msg_bench",
+                "status": "completed",
+                "role": "assistant",
+                "content": [
+                    {
+                        "type": "output_text",
+                        "text": "UCloud is a neutral, secure and reliable cloud computing provider. " * 4,
+                        "annotations": [],
+                    }
+                ],
+            },
+        ],
+        "usage": {
+            "input_tokens": USAGE["prompt_tokens"],
+            "input_tokens_details": {"cached_tokens": 1024},
+            "output_tokens": USAGE["completion_tokens"],
+            "output_tokens_details": {"reasoning_tokens": 1000},
+            "total_tokens": USAGE["total_tokens"],
+        },
+    }
+    return json.dumps(body).encode()
+
+
 def response(body: bytes, content_type: bytes) -> bytes:
     head = b"HTTP/1.1 200 OK\r\nContent-Type: " + content_type + b"\r\nContent-Length: " + str(len(body)).encode()
     return head + b"\r\nx-request-id: bench\r\n\r\n" + body
@@ -144,6 +216,8 @@ COMPLETION = response(completion(), b"application/json")
 STREAM = response(stream(), b"text/event-stream")
 RESPONSES_STREAM = response(responses_stream(), b"text/event-stream")
 COMPLETIONS_STREAM = response(completions_stream(), b"text/event-stream")
+TOOL_CALL_STREAM = response(tool_call_stream(), b"text/event-stream")
+RESPONSES_ANSWER = response(responses_answer(), b"application/json")
 MODELS = response(
     json.dumps({"object": "list", "data": [{"id": MODEL, "object": "model"}]}).encode(), b"application/json"
 )
@@ -188,12 +262,14 @@ def content_length(head: bytes) -> int:
 def answer(head: bytes, body: bytes) -> bytes:
     if head.startswith(b"GET"):
         return MODELS
+    streamed = b'"stream":true' in body.replace(b" ", b"")
     if head.startswith(b"POST /v1/responses"):
-        return RESPONSES_STREAM
+        return RESPONSES_STREAM if streamed else RESPONSES_ANSWER
     if head.startswith(b"POST /v1/completions"):
         return COMPLETIONS_STREAM
-    compact = body.replace(b" ", b"")
-    return STREAM if b'"stream":true' in compact else COMPLETION
+    if not streamed:
+        return COMPLETION
+    return TOOL_CALL_STREAM if head.startswith(b"POST " + LONG_TOOL_CALL.encode()) else STREAM
 
 
 async def main() -> None:
@@ -204,6 +280,19 @@ async def main() -> None:
     print(listener.sockets[0].getsockname()[1], flush=True)
     await server.watchdog(os.getppid())
     listener.close()
+
+
+@contextmanager
+def serving() -> Iterator[str]:
+    """Run the server in its own process for the block; yields its base URL (``http://127.0.0.1:<port>/v1``)."""
+    command = [sys.executable, "-m", "benchmarks.harness.server"]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2])
+    try:
+        assert server.stdout is not None
+        yield f"http://127.0.0.1:{server.stdout.readline().strip()}/v1"
+    finally:
+        server.terminate()
+        server.wait()
 
 
 if __name__ == "__main__":

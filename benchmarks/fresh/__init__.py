@@ -1,0 +1,1 @@
+"""Programs run in a fresh interpreter (``python -m benchmarks.fresh.<name>``), importing nothing before their clock."""

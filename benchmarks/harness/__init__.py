@@ -1,0 +1,1 @@
+"""What every measure shares: the loopback server, the heap, statistics, fresh interpreters, results."""

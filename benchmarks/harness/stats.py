@@ -1,0 +1,97 @@
+"""Statistics and trial scheduling: quartiles, shuffled rounds, best-of CPU, slopes, burst modes."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from typing import Any, Protocol
+
+SLOW = 1.5  # a burst slower than this many times the client's fastest was in httpcore's slow pool mode
+
+
+class Named(Protocol):
+    """Anything measured under a name."""
+
+    name: str
+
+
+def quartiles(values: Sequence[float]) -> dict[str, float]:
+    """Median and interquartile range (a single value is its own three quartiles)."""
+    q1, median, q3 = statistics.quantiles(values, n=4) if len(values) > 1 else (values[0],) * 3
+    return {"median": median, "q1": q1, "q3": q3}
+
+
+def shuffled_rounds(jobs: Mapping[str, Callable[[], float]], rounds: int) -> dict[str, list[float]]:
+    """Run every job once per round, in a fresh random order each round."""
+    samples: dict[str, list[float]] = {name: [] for name in jobs}
+    order = list(jobs)
+    for _ in range(rounds):
+        random.shuffle(order)
+        for name in order:
+            samples[name].append(jobs[name]())
+    return samples
+
+
+def trials(
+    clients: Sequence[Named], built: Mapping[str, Any], rounds: int, run: Callable[[Any, Any], float]
+) -> dict[str, list[float]]:
+    """Run ``run(client, instance)`` for every client, interleaved and shuffled."""
+    return shuffled_rounds({c.name: partial(run, c, built[c.name]) for c in clients}, rounds)
+
+
+def batched(operation: Callable[[Any], Callable[[Any], Any]], batch: int) -> Callable[[Any, Any], float]:
+    """Wall-clock seconds per operation over ``batch`` back-to-back operations."""
+
+    def run(client: Any, instance: Any) -> float:
+        act = operation(client)
+        started = time.perf_counter()
+        for _ in range(batch):
+            act(instance)
+        return (time.perf_counter() - started) / batch
+
+    return run
+
+
+def cpu_seconds(act: Callable[[], Any], batch: int = 1) -> float:
+    """This process's CPU seconds per call of ``act`` over ``batch`` back-to-back calls."""
+    started = time.process_time()
+    for _ in range(batch):
+        act()
+    return (time.process_time() - started) / batch
+
+
+def best_cpu(jobs: Mapping[str, Callable[[], Any]], rounds: int, batch: int = 1) -> dict[str, float]:
+    """Best-of-rounds CPU seconds per call of each job, interleaved in a new order each round.
+
+    CPU time of this process only: other load on the machine and the server's own work count
+    far less than in wall-clock figures, and the best round is the one least disturbed.
+    """
+    samples = shuffled_rounds({name: partial(cpu_seconds, act, batch) for name, act in jobs.items()}, rounds)
+    return {name: min(values) for name, values in samples.items()}
+
+
+def slope(points: Mapping[int, float]) -> float:
+    """The least-squares slope of ``y`` over ``x`` (cost per unit: per message, per tool)."""
+    xs, ys = list(points), list(points.values())
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread if spread else 0.0
+
+
+def fast_bursts(samples: Sequence[float]) -> list[float]:
+    """The bursts that took at most :data:`SLOW` times the client's fastest; the others were in the pool's slow mode."""
+    best = min(samples)
+    return [value for value in samples if value <= SLOW * best]
+
+
+def slow_bursts(samples: Sequence[float]) -> int:
+    """How many bursts were in the pool's slow mode."""
+    return len(samples) - len(fast_bursts(samples))
+
+
+def fast_median(samples: Sequence[float]) -> float:
+    """The median of the bursts that were not in the pool's slow mode."""
+    return statistics.median(fast_bursts(samples))

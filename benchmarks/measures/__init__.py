@@ -1,0 +1,1 @@
+"""One module per measure; each takes a :class:`~benchmarks.measures.context.Context` and returns its results."""

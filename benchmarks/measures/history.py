@@ -1,0 +1,61 @@
+"""Request cost as the work grows: CPU per call against history length and against the number of bound tools.
+
+For our clients, each framework's floor and the peers, on chat completions and on
+``/v1/responses``: the client process's CPU per call (best of shuffled rounds) for histories of
+:data:`LENGTHS` messages with no tools, and for :data:`TOOL_COUNTS` tools over the shortest
+history; the least-squares slopes give the cost per message and per tool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from benchmarks.clients import CHAT_CALLERS, RESPONSES_CALLERS, Caller
+from benchmarks.harness.stats import best_cpu, slope
+from benchmarks.measures.common import Context
+from benchmarks.workloads import history, request, tools
+
+LENGTHS = (4, 16, 100, 400, 1600)
+QUICK_LENGTHS = (4, 100, 1600)
+TOOL_COUNTS = (0, 20, 100)
+
+
+def series(
+    callers: Sequence[Caller], built: Mapping[str, Any], points: Sequence[int], workload: Any, rounds: int
+) -> dict[str, dict[str, float]]:
+    """CPU microseconds per call of each caller at each point; ``workload(framework, x)`` gives (history, tools)."""
+    out: dict[str, dict[str, float]] = {c.name: {} for c in callers}
+    for x in points:
+        batch = max(1, 400 // x) if rounds > 1 else 1
+        jobs = {}
+        for caller in callers:
+            messages, bound = workload(caller.framework, x)
+            jobs[caller.name] = request(caller.framework, built[caller.name], messages, bound)
+        for job in jobs.values():
+            job()  # warm: tool schemas, validators, the connection
+        for name, seconds in best_cpu(jobs, rounds, batch).items():
+            out[name][str(x)] = seconds * 1e6
+    return out
+
+
+def growth(callers: Sequence[Caller], ctx: Context) -> dict[str, Any]:
+    """CPU per call against history length and tool count, and the slopes per message and per tool."""
+    built = {c.name: c.make(ctx.base_url) for c in callers}
+    rounds = ctx.pick(1, 5)
+    shortest = LENGTHS[0]
+    messages = series(callers, built, ctx.pick(QUICK_LENGTHS, LENGTHS), lambda f, n: (history(f, n), []), rounds)
+    with_tools = series(callers, built, TOOL_COUNTS, lambda f, n: (history(f, shortest), tools(f, n)), rounds)
+    return {
+        "floors": {c.name: c.floor for c in callers},
+        "messages_us": messages,
+        "tools_us": with_tools,
+        "tools_history": shortest,
+        "per_message_us": {name: slope({int(x): y for x, y in v.items()}) for name, v in messages.items()},
+        "per_tool_us": {name: slope({int(x): y for x, y in v.items()}) for name, v in with_tools.items()},
+    }
+
+
+def measure(ctx: Context) -> dict[str, Any]:
+    """``growth``: chat and ``/v1/responses``, each as :func:`growth` gives it."""
+    return {"growth": {"chat": growth(CHAT_CALLERS, ctx), "responses": growth(RESPONSES_CALLERS, ctx)}}
