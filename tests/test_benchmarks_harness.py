@@ -91,6 +91,7 @@ def test_tables_render_only_what_was_measured() -> None:
     assert "Request cost on `/v1/responses`" in markdown
     assert "Against the raw" not in markdown and "one call" not in markdown  # no call measure in these results
     assert "Quick run" in tables.render(small_report(quick=True))
+    assert tables.gallery([("assets/a.svg", "A")]) == "![A](assets/a.svg)\n\n"
 
 
 def test_docs_markers_are_rewritten_and_nothing_else(tmp_path: Path) -> None:
@@ -108,7 +109,7 @@ def test_charts_are_svg_with_no_date(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
     from benchmarks.report.charts import draw_all
 
-    written = list(draw_all(small_report(quick=False), tmp_path))
+    written = [path for path, _ in draw_all(small_report(quick=False), tmp_path)]
     assert {p.name for p in written} == {
         "bench-history-chat.svg",
         "bench-history-responses.svg",
@@ -117,5 +118,6 @@ def test_charts_are_svg_with_no_date(tmp_path: Path) -> None:
     }
     first = written[0].read_text()
     assert first.startswith("<?xml") and "<dc:date>" not in first
-    again = next(iter(draw_all(small_report(quick=False), tmp_path)))
+    again, title = next(iter(draw_all(small_report(quick=False), tmp_path)))
     assert again.read_text() == first  # reproducible
+    assert title == "Request cost as the history grows (chat completions)"

@@ -14,7 +14,7 @@ from pathlib import Path
 from benchmarks.harness.heap import ROOT
 from benchmarks.harness.results import path_for, read
 from benchmarks.report.docs import rewrite
-from benchmarks.report.tables import render
+from benchmarks.report.tables import gallery, render
 
 DOCS = ROOT / "docs"
 PAGE = DOCS / "performance.md"
@@ -31,14 +31,17 @@ def main() -> None:
     print(f"wrote {tables}")
     full = not report.get("quick")
     charts_dir = DOCS / "assets" if full else args.results.parent / f"{args.results.stem}-charts"
+    charts: list[tuple[Path, str]] = []
     try:
         from benchmarks.report.charts import draw_all
     except ImportError:  # matplotlib is in the bench extra only
         print("matplotlib is not installed: no charts")
     else:
-        for chart in draw_all(report, charts_dir):
+        charts = list(draw_all(report, charts_dir))
+        for chart, _ in charts:
             print(f"wrote {chart}")
-    if full and rewrite(PAGE, markdown):
+    figures = [(chart.relative_to(DOCS).as_posix(), title) for chart, title in charts if full]
+    if full and rewrite(PAGE, gallery(figures) + markdown):
         print(f"rewrote {PAGE}")
 
 

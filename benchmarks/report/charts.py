@@ -137,21 +137,51 @@ def long_tool_call(report: Mapping[str, Any]) -> Figure:
     return figure
 
 
-CHARTS: list[tuple[str, tuple[str, ...], Any]] = [
-    ("bench-ratios-sdk.svg", ("call", "stream", "concurrent"), ratios_to_sdk),
-    ("bench-ratios-floors.svg", ("stream", "concurrent", "endpoints"), ratios_to_floors),
-    ("bench-cold-start.svg", ("cold_start", "cold_start_cpu"), cold_start),
-    ("bench-history-chat.svg", ("growth",), lambda r: growth(r, "chat", "messages_us")),
-    ("bench-history-responses.svg", ("growth",), lambda r: growth(r, "responses", "messages_us")),
-    ("bench-tools-chat.svg", ("growth",), lambda r: growth(r, "chat", "tools_us")),
-    ("bench-tools-responses.svg", ("growth",), lambda r: growth(r, "responses", "tools_us")),
-    ("bench-agent-step.svg", ("agent_step",), agent_step),
-    ("bench-long-tool-call.svg", ("long_tool_call_us_per_chunk",), long_tool_call),
+CHARTS: list[tuple[str, str, tuple[str, ...], Any]] = [
+    ("bench-ratios-sdk.svg", "Against the raw openai SDK", ("call", "stream", "concurrent"), ratios_to_sdk),
+    (
+        "bench-ratios-floors.svg",
+        "Against each framework's floor, per endpoint",
+        ("stream", "concurrent", "endpoints"),
+        ratios_to_floors,
+    ),
+    ("bench-cold-start.svg", "Cold start", ("cold_start", "cold_start_cpu"), cold_start),
+    (
+        "bench-history-chat.svg",
+        "Request cost as the history grows (chat completions)",
+        ("growth",),
+        lambda r: growth(r, "chat", "messages_us"),
+    ),
+    (
+        "bench-history-responses.svg",
+        "Request cost as the history grows (/v1/responses)",
+        ("growth",),
+        lambda r: growth(r, "responses", "messages_us"),
+    ),
+    (
+        "bench-tools-chat.svg",
+        "Request cost as tools are added (chat completions)",
+        ("growth",),
+        lambda r: growth(r, "chat", "tools_us"),
+    ),
+    (
+        "bench-tools-responses.svg",
+        "Request cost as tools are added (/v1/responses)",
+        ("growth",),
+        lambda r: growth(r, "responses", "tools_us"),
+    ),
+    ("bench-agent-step.svg", "One agent step as the history grows", ("agent_step",), agent_step),
+    (
+        "bench-long-tool-call.svg",
+        "A streamed tool call with long arguments",
+        ("long_tool_call_us_per_chunk",),
+        long_tool_call,
+    ),
 ]
 
 
-def draw_all(report: Mapping[str, Any], directory: Path) -> Iterator[Path]:
-    """Draw every chart whose measures the results hold into ``directory``; yields each file written."""
-    for filename, keys, draw in CHARTS:
+def draw_all(report: Mapping[str, Any], directory: Path) -> Iterator[tuple[Path, str]]:
+    """Draw every chart whose measures the results hold into ``directory``; yields each file written and its title."""
+    for filename, title, keys, draw in CHARTS:
         if all(key in report for key in keys):
-            yield save(draw(report), directory / filename)
+            yield save(draw(report), directory / filename), title

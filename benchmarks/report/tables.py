@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from benchmarks.clients import (
@@ -310,6 +310,11 @@ SECTIONS: list[tuple[tuple[str, ...], Any]] = [
     (("agent_step",), lambda r: agent_table(r["agent_step"])),
     (("peak_rss_bytes",), lambda r: peak_table(r["peak_rss_bytes"])),
 ]
+
+
+def gallery(figures: Sequence[tuple[str, str]]) -> str:
+    """Markdown images for the charts drawn (path relative to the page, title), before the tables."""
+    return "".join(f"![{title}]({path})\n\n" for path, title in figures)
 
 
 def render(report: Mapping[str, Any]) -> str:
