@@ -88,3 +88,69 @@ def test_an_undocumented_reasoning_effort_fails_per_call_and_passes_through_extr
         model._mv_request(HI, options={"reasoning_effort": "banana"})
     body = model._mv_request(HI, options={"extra_body": {"reasoning_effort": "max"}})
     assert body["reasoning_effort"] == "max"
+
+
+BAD_VALUES: dict[str, tuple[object, str]] = {
+    "region": ("eu", "region"),
+    "timeout": (0, "timeout"),
+    "max_retries": (-1, "max_retries"),
+    "temperature": (2.5, "temperature"),
+    "top_p": (1.5, "top_p"),
+    "max_tokens": (0, "max_"),
+    "stop": (["x" * 21], "stop"),
+    "seed": (0, "seed"),
+    "frequency_penalty": (2.5, "frequency_penalty"),
+    "presence_penalty": (-2.5, "presence_penalty"),
+    "user": (3, "user"),
+    "n": (0, "n"),
+    "stop_token_ids": (["1x"], "stop_token_ids"),
+    "penalty_score": (0.5, "penalty_score"),
+    "web_search": (True, "web_search"),
+    "reasoning_effort": ("banana", "reasoning_effort"),
+    "request_metadata": ({f"k{i}": "v" for i in range(17)}, "metadata"),
+    "logprobs": (21, "logprobs"),
+    "top_logprobs": (21, "top_logprobs"),
+    "echo": ("sometimes", "echo"),
+    "suffix": (3, "suffix"),
+    "reasoning_in_history": ("sometimes", "reasoning_in_history"),
+}
+"""A value outside the documented limit of each setting whose description says it is checked."""
+
+
+BEFORE_SENDING = "checked before sending"
+
+
+def said_checked(model: type[BaseModel], *claims: str) -> list[str]:
+    """The settings whose description makes one of ``claims`` (compared in lower case)."""
+    described = {name: (field.description or "").lower() for name, field in model.model_fields.items()}
+    return [name for name, text in described.items() if any(claim in text for claim in claims)]
+
+
+@pytest.mark.parametrize("model", [m for m, _ in MODELS], ids=IDS)
+def test_every_setting_said_to_be_checked_fails_at_construction(model: type[BaseModel]) -> None:
+    """The claim "checked" holds: a value outside the limit fails at construction, naming the setting."""
+    for name in said_checked(model, BEFORE_SENDING, "checked at construction"):
+        value, named = BAD_VALUES[name]
+        with pytest.raises(ValidationError, match=named):
+            model(model="deepseek-ai/DeepSeek-R1", api_key="k", **{name: value})
+
+
+@pytest.mark.parametrize("model", [ChatModelverse, Modelverse], ids=["ChatModelverse", "llamaindex-Modelverse"])
+def test_every_sampling_setting_said_to_be_checked_before_sending_fails_per_call(model: type[BaseModel]) -> None:
+    chat = model(model="deepseek-ai/DeepSeek-R1", api_key="k")
+    sampling = said_checked(model, BEFORE_SENDING)
+    assert len(sampling) >= 13
+    for name in sampling:
+        value, named = BAD_VALUES[name]
+        with pytest.raises(ParameterError, match=named):
+            chat._mv_request(HI, options={name: value})  # type: ignore[attr-defined]
+
+
+def test_every_completion_setting_said_to_be_checked_before_sending_fails_per_call() -> None:
+    llm = CompletionModelverse(model="Qwen/QwQ-32B", api_key="k")
+    sampling = said_checked(CompletionModelverse, BEFORE_SENDING)
+    assert len(sampling) >= 12
+    for name in sampling:
+        value, named = BAD_VALUES[name]
+        with pytest.raises(ParameterError, match=named):
+            llm._mv_completion_request("The capital of France is", options={name: value})
