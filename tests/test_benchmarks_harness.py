@@ -19,6 +19,13 @@ def test_quartiles_and_best_of() -> None:
     assert stats.quartiles([5.0]) == {"median": 5.0, "q1": 5.0, "q3": 5.0}
     assert stats.quartiles([1.0, 2.0, 3.0, 4.0, 5.0])["median"] == 3.0
     assert stats.best_cpu({"noop": lambda: None}, rounds=3, batch=2)["noop"] >= 0.0
+    assert set(stats.best_cpu({"a": lambda: None, "b": lambda: None}, rounds=1, batch={"a": 1, "b": 3})) == {"a", "b"}
+
+
+def test_calibrated_batches_cover_the_budget() -> None:
+    calls: list[None] = []
+    assert stats.calibrated(lambda: calls.append(None), budget=0.0) == 1
+    assert len(calls) == 2  # one to warm up, one timed
 
 
 def test_slope_is_the_cost_per_unit() -> None:

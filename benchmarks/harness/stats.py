@@ -63,14 +63,27 @@ def cpu_seconds(act: Callable[[], Any], batch: int = 1) -> float:
     return (time.process_time() - started) / batch
 
 
-def best_cpu(jobs: Mapping[str, Callable[[], Any]], rounds: int, batch: int = 1) -> dict[str, float]:
+def best_cpu(
+    jobs: Mapping[str, Callable[[], Any]], rounds: int, batch: int | Mapping[str, int] = 1
+) -> dict[str, float]:
     """Best-of-rounds CPU seconds per call of each job, interleaved in a new order each round.
 
     CPU time of this process only: other load on the machine and the server's own work count
     far less than in wall-clock figures, and the best round is the one least disturbed.
+    ``batch`` is how many back-to-back calls make one sample, for every job or per job.
     """
-    samples = shuffled_rounds({name: partial(cpu_seconds, act, batch) for name, act in jobs.items()}, rounds)
+    sizes = {name: batch if isinstance(batch, int) else batch[name] for name in jobs}
+    samples = shuffled_rounds({name: partial(cpu_seconds, act, sizes[name]) for name, act in jobs.items()}, rounds)
     return {name: min(values) for name, values in samples.items()}
+
+
+def calibrated(act: Callable[[], Any], budget: float) -> int:
+    """How many back-to-back calls of ``act`` take about ``budget`` CPU seconds (at least 1).
+
+    One call warms up (lazy imports, schemas, the connection), the next is timed.
+    """
+    act()
+    return max(1, round(budget / max(cpu_seconds(act), 1e-6)))
 
 
 def slope(points: Mapping[int, float]) -> float:

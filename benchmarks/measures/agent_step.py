@@ -15,8 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks.clients import CHAT_CALLERS, Caller
-from benchmarks.harness.stats import best_cpu
+from benchmarks.harness.stats import best_cpu, calibrated
 from benchmarks.measures.common import Context
+from benchmarks.measures.history import SAMPLE_SECONDS
 from benchmarks.workloads import LANGCHAIN, history
 
 LENGTHS = (4, 100, 400, 1600)
@@ -87,9 +88,8 @@ def measure(ctx: Context) -> dict[str, Any]:
             else:
                 step, call = llamaindex_jobs(ctx, model, messages)
             jobs[f"step:{caller.name}"], jobs[f"model:{caller.name}"] = step, call
-        for job in jobs.values():
-            job()  # warm
-        best = best_cpu(jobs, ctx.pick(1, 5))
+        batch = {name: ctx.pick(1, calibrated(job, SAMPLE_SECONDS)) for name, job in jobs.items()}  # also warms
+        best = best_cpu(jobs, ctx.pick(1, 5), batch)
         for caller in callers:
             step_us, model_us = best[f"step:{caller.name}"] * 1e6, best[f"model:{caller.name}"] * 1e6
             out["step_us"].setdefault(caller.name, {})[str(length)] = step_us

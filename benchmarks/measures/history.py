@@ -12,29 +12,31 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from benchmarks.clients import CHAT_CALLERS, RESPONSES_CALLERS, Caller
-from benchmarks.harness.stats import best_cpu, slope
+from benchmarks.harness.stats import best_cpu, calibrated, slope
 from benchmarks.measures.common import Context
 from benchmarks.workloads import history, request, tools
 
 LENGTHS = (4, 16, 100, 400, 1600)
 QUICK_LENGTHS = (4, 100, 1600)
 TOOL_COUNTS = (0, 20, 100)
+SAMPLE_SECONDS = 0.05
 
 
 def series(
-    callers: Sequence[Caller], built: Mapping[str, Any], points: Sequence[int], workload: Any, rounds: int
+    callers: Sequence[Caller], built: Mapping[str, Any], points: Sequence[int], workload: Any, ctx: Context
 ) -> dict[str, dict[str, float]]:
-    """CPU microseconds per call of each caller at each point; ``workload(framework, x)`` gives (history, tools)."""
+    """CPU microseconds per call of each caller at each point; ``workload(framework, x)`` gives (history, tools).
+
+    Each sample is as many back-to-back calls as take about :data:`SAMPLE_SECONDS` (one in quick mode).
+    """
     out: dict[str, dict[str, float]] = {c.name: {} for c in callers}
     for x in points:
-        batch = max(1, 400 // x) if rounds > 1 else 1
         jobs = {}
         for caller in callers:
             messages, bound = workload(caller.framework, x)
             jobs[caller.name] = request(caller.framework, built[caller.name], messages, bound)
-        for job in jobs.values():
-            job()  # warm: tool schemas, validators, the connection
-        for name, seconds in best_cpu(jobs, rounds, batch).items():
+        batch = {name: ctx.pick(1, calibrated(job, SAMPLE_SECONDS)) for name, job in jobs.items()}  # also warms
+        for name, seconds in best_cpu(jobs, ctx.pick(1, 5), batch).items():
             out[name][str(x)] = seconds * 1e6
     return out
 
@@ -42,10 +44,9 @@ def series(
 def growth(callers: Sequence[Caller], ctx: Context) -> dict[str, Any]:
     """CPU per call against history length and tool count, and the slopes per message and per tool."""
     built = {c.name: c.make(ctx.base_url) for c in callers}
-    rounds = ctx.pick(1, 5)
     shortest = LENGTHS[0]
-    messages = series(callers, built, ctx.pick(QUICK_LENGTHS, LENGTHS), lambda f, n: (history(f, n), []), rounds)
-    with_tools = series(callers, built, TOOL_COUNTS, lambda f, n: (history(f, shortest), tools(f, n)), rounds)
+    messages = series(callers, built, ctx.pick(QUICK_LENGTHS, LENGTHS), lambda f, n: (history(f, n), []), ctx)
+    with_tools = series(callers, built, TOOL_COUNTS, lambda f, n: (history(f, shortest), tools(f, n)), ctx)
     return {
         "floors": {c.name: c.floor for c in callers},
         "messages_us": messages,
