@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 import vcr
 
+from modelverse_core import CATALOG
 from modelverse_core.settings import BASE_URL_ENV
 from tests.cassette_config import CASSETTES, ROOT, json_body_matcher, vcr_options
 
@@ -144,11 +145,13 @@ def cassettes(request: pytest.FixtureRequest) -> Cassettes:
 
 @pytest.fixture
 def clean_environment() -> Iterator[None]:
-    """A block may set environment variables; they do not outlive its page."""
-    saved = dict(os.environ)
+    """A block may set environment variables or register catalog entries; neither outlives its page."""
+    saved, models = dict(os.environ), dict(CATALOG._models)
     yield
     os.environ.clear()
     os.environ.update(saved)
+    CATALOG._models.clear()
+    CATALOG._models.update(models)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_page_id)
