@@ -30,8 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 STREAM_CHUNKS = 2000
-IDLE_SECONDS = 60.0
-LIFETIME_SECONDS = 1800.0
+# Safety nets for a server its parent did not stop; the parent's exit stops it too. A measure may
+# go minutes without a request (the no-network ones, on a busy machine), and a full run can pass half an hour.
+IDLE_SECONDS = 900.0
+LIFETIME_SECONDS = 4 * 3600.0
 MODEL = "deepseek-ai/DeepSeek-R1"
 LONG_TOOL_CALL = "/long-tool-call"  # the path prefix that asks for the long tool-call stream
 TOOL_CALL_PIECES = 10_000
