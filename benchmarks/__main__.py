@@ -4,8 +4,8 @@ Every client side by side in one run: one call, streams on every endpoint, concu
 the SDK's request path, cold start, memory, and the work that grows (history length, bound
 tools, long tool-call arguments, agent steps), against the raw ``openai`` SDK, each framework's
 floor and the peers. Trials interleave the clients in a new random order each time.
-``--quick`` runs every measure on a budget of seconds, to prove the harness works (its figures
-are not results); ``--only`` runs some measures. Writes ``benchmarks/results/latest.json``
+``--quick`` runs every measure on a small budget (minutes in all), to prove the harness works (its
+figures are not results); ``--only`` runs some measures. Writes ``benchmarks/results/latest.json``
 (``quick.json`` in quick mode); ``python -m benchmarks.report`` renders it.
 """
 
@@ -61,7 +61,7 @@ def run(names: list[str], quick: bool) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="every measure on a budget of seconds (a smoke run)")
+    parser.add_argument("--quick", action="store_true", help="every measure on a small budget (a smoke run)")
     parser.add_argument("--only", nargs="+", choices=list(MEASURES), default=list(MEASURES), metavar="MEASURE")
     args = parser.parse_args()
     compile_sources()
