@@ -12,7 +12,7 @@ STAMP2 := $(VENV2)/.installed-$(HASH)
 VENVB ?= .venv-bench
 STAMPB := $(VENVB)/.installed-$(HASH)
 
-.PHONY: install test test-openai2 test-real cassettes-real demo lint docs docs-serve cassettes bench dist clean
+.PHONY: install test test-openai2 test-real cassettes-real demo lint docs docs-serve cassettes bench dist clean fuzz
 
 # Installs go through uv (itself from PyPI): the same resolution as pip, in seconds, and compiled
 # to bytecode as pip does (a machine may set PYTHONDONTWRITEBYTECODE, and every test process imports).
@@ -78,6 +78,13 @@ cassettes: install
 # first run builds llama-server from source into ~/.cache/modelverse-integrations (about 15
 # minutes on two cores); later runs reuse it. `make test` replays the suite's cassettes.
 LLAMA_SERVER = PYTHON=$(abspath $(PY)) tests/real/build-llama-server.sh
+
+# The property tests of tests/properties with the large "fuzz" budget (random cases, minutes) for
+# release checks; make test runs the same properties with a fixed, derandomized budget of seconds.
+# FUZZ_EXAMPLES sets another budget (cases per property before its share, default 5000).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(if $(FUZZ_EXAMPLES),HYPOTHESIS_MAX_EXAMPLES=$(FUZZ_EXAMPLES),) \
+		$(PY) -m pytest tests/properties $(XDIST) -p no:randomly --timeout=0 --hypothesis-show-statistics -q
 
 test-real: install
 	BINARY="$$($(LLAMA_SERVER))" && $(PY) -m pytest tests/real --llama-server "$$BINARY" --disable-recording -q

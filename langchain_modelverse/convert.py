@@ -70,7 +70,7 @@ def to_core_message(position: int, message: BaseMessage) -> Message:
     if isinstance(message, AIMessage):
         return _assistant(position, message)
     if isinstance(message, ToolMessage):
-        return Message("tool", _tool_content(message.content), tool_call_id=message.tool_call_id)
+        return Message("tool", _tool_content(position, message.content), tool_call_id=message.tool_call_id)
     if isinstance(message, (HumanMessage, SystemMessage)):
         role: Role = "user" if isinstance(message, HumanMessage) else "system"
         return Message(role, _content(position, message.content), name=message.name)
@@ -84,7 +84,8 @@ def to_core_message(position: int, message: BaseMessage) -> Message:
 def _assistant(position: int, message: AIMessage) -> Message:
     text, reasoning = _assistant_text(position, message.content)
     stored = message.additional_kwargs.get("reasoning_content")
-    calls = tuple(ToolCall.from_args(c.get("id") or "", c["name"], c["args"]) for c in message.tool_calls)
+    field = f"messages[{position}].tool_calls"
+    calls = tuple(ToolCall.from_args(c.get("id") or "", c["name"], c["args"], field=field) for c in message.tool_calls)
     calls += tuple(
         ToolCall.from_arguments(c.get("id") or "", c.get("name") or "", c.get("args") or "")
         for c in message.invalid_tool_calls
@@ -108,9 +109,9 @@ def _assistant_text(position: int, content: str | list[Any]) -> tuple[str, str]:
         if isinstance(block, str):
             texts.append(block)
         elif kind == "text":
-            texts.append(block.get("text", ""))
+            texts.append(_block_text(position, block, "text"))
         elif kind == "reasoning":
-            reasoning.append(block.get("reasoning", ""))
+            reasoning.append(_block_text(position, block, "reasoning"))
         elif kind not in _CALL_BLOCKS:
             raise ParameterError(f"messages[{position}].content", "assistant content must be text or reasoning", kind)
     return "".join(texts), "".join(reasoning)
@@ -130,11 +131,34 @@ def _part(position: int, block: str | dict[str, Any]) -> Part:
     if kind == "text":
         return TextPart(block.get("text", ""))
     if kind == "image_url":
-        image = block["image_url"]
-        return ImagePart(image) if isinstance(image, str) else ImagePart(image["url"], image.get("detail"))
+        return _image_url(position, block.get("image_url"))
     if kind == "image":
         return _image_block(position, block)
     raise ParameterError(f"messages[{position}].content", "parts must be text, image_url or image blocks", kind)
+
+
+def _image_url(position: int, image: object) -> ImagePart:
+    """An OpenAI ``image_url`` part's value: a URL, or ``{"url": ..., "detail": ...}``."""
+    if isinstance(image, str):
+        return ImagePart(image)
+    if (
+        isinstance(image, Mapping)
+        and isinstance(image.get("url"), str)
+        and isinstance(image.get("detail"), (str, type(None)))
+    ):
+        return ImagePart(image["url"], image.get("detail"))
+    limit = "an image_url part needs a URL string or {'url': <string>, 'detail': <string>}"
+    raise ParameterError(f"messages[{position}].content", limit, image)
+
+
+def _block_text(position: int, block: Mapping[str, Any], key: str) -> str:
+    """A content block's text (``""`` when missing); any other value is refused."""
+    value = block.get(key, "")
+    if not isinstance(value, str):
+        raise ParameterError(
+            f"messages[{position}].content", f"a {block.get('type')} block's {key} must be a string", value
+        )
+    return value
 
 
 def _image_block(position: int, block: Mapping[str, Any]) -> ImagePart:
@@ -143,19 +167,23 @@ def _image_block(position: int, block: Mapping[str, Any]) -> ImagePart:
         return ImagePart(block["url"])
     if block.get("base64"):
         return ImagePart.from_base64(block["base64"], mime)
-    if block.get("source_type") == "url":
-        return ImagePart(block["url"])
-    if block.get("source_type") == "base64":
+    if block.get("source_type") == "base64" and block.get("data"):
         return ImagePart.from_base64(block["data"], mime)
     raise ParameterError(f"messages[{position}].content", "image blocks need a url or base64 data", dict(block))
 
 
-def _tool_content(content: str | list[Any]) -> str:
+def _tool_content(position: int, content: str | list[Any]) -> str:
+    """A tool result as text: its text blocks joined, or any other blocks as JSON."""
     if isinstance(content, str):
         return content
     if all(isinstance(b, str) or b.get("type") == "text" for b in content):
-        return "".join(b if isinstance(b, str) else b.get("text", "") for b in content)
-    return json.dumps(content, ensure_ascii=False)
+        return "".join(b if isinstance(b, str) else _block_text(position, b, "text") for b in content)
+    try:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise ParameterError(
+            f"messages[{position}].content", f"tool result blocks must be JSON values ({exc})"
+        ) from None
 
 
 # ------------------------------------------------------------------ core -> LangChain

@@ -70,9 +70,10 @@ def to_core_message(position: int, message: ChatMessage) -> Message:
 
 def _assistant(position: int, message: ChatMessage) -> Message:
     reasoning = "".join(b.content or "" for b in message.blocks if isinstance(b, ThinkingBlock))
-    calls = tuple(_tool_call(b) for b in message.blocks if isinstance(b, ToolCallBlock))
+    field = f"messages[{position}].tool_calls"
+    calls = tuple(_tool_call(b, field) for b in message.blocks if isinstance(b, ToolCallBlock))
     if not calls:
-        calls = tuple(_legacy_tool_call(c) for c in message.additional_kwargs.get("tool_calls") or ())
+        calls = _legacy_tool_calls(message.additional_kwargs.get("tool_calls"), field)
     for block in message.blocks:
         if not isinstance(block, (TextBlock, ThinkingBlock, ToolCallBlock)):
             raise ParameterError(
@@ -83,20 +84,36 @@ def _assistant(position: int, message: ChatMessage) -> Message:
     return Message("assistant", _text(message), reasoning=reasoning or None, tool_calls=calls)
 
 
-def _tool_call(block: ToolCallBlock) -> ToolCall:
+def _tool_call(block: ToolCallBlock, field: str) -> ToolCall:
     kwargs = block.tool_kwargs
     if isinstance(kwargs, str):
         return ToolCall.from_arguments(block.tool_call_id or "", block.tool_name, kwargs)
-    return ToolCall.from_args(block.tool_call_id or "", block.tool_name, kwargs)
+    return ToolCall.from_args(block.tool_call_id or "", block.tool_name, kwargs, field=field)
 
 
-def _legacy_tool_call(call: Any) -> ToolCall:
-    """``additional_kwargs["tool_calls"]`` entries: OpenAI dicts or SDK objects."""
-    data = call if isinstance(call, Mapping) else call.model_dump()
-    function = data.get("function") or {}
-    return ToolCall.from_arguments(
-        str(data.get("id") or ""), function.get("name") or "", function.get("arguments") or ""
-    )
+def _legacy_tool_calls(calls: object, field: str) -> tuple[ToolCall, ...]:
+    """``additional_kwargs["tool_calls"]``: a list of OpenAI dicts or SDK objects."""
+    if not calls:
+        return ()
+    if not isinstance(calls, (list, tuple)):
+        raise ParameterError(field, "additional_kwargs['tool_calls'] must be a list of OpenAI tool calls", calls)
+    return tuple(_legacy_tool_call(call, f"{field}[{i}]") for i, call in enumerate(calls))
+
+
+def _legacy_tool_call(call: object, field: str) -> ToolCall:
+    """One OpenAI ``{"id", "function": {"name", "arguments"}}`` dict or SDK object; arguments text or an object."""
+    dump = getattr(call, "model_dump", None)
+    data = call if isinstance(call, Mapping) else dump() if callable(dump) else None
+    function = data.get("function") if isinstance(data, Mapping) else None
+    if not isinstance(data, Mapping) or not isinstance(function, Mapping) or not isinstance(function.get("name"), str):
+        raise ParameterError(field, "must be {'id': ..., 'function': {'name': <string>, 'arguments': ...}}", call)
+    arguments = function.get("arguments")
+    call_id = str(data.get("id") or "")
+    if isinstance(arguments, Mapping):
+        return ToolCall.from_args(call_id, function["name"], arguments, field=field)
+    if arguments is not None and not isinstance(arguments, str):
+        raise ParameterError(f"{field}.function.arguments", "must be JSON text or an object", arguments)
+    return ToolCall.from_arguments(call_id, function["name"], arguments or "")
 
 
 def _text(message: ChatMessage) -> str:

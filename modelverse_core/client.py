@@ -22,6 +22,7 @@ from .compat import httpx
 from .errors import (
     MalformedResponseError,
     Resolver,
+    ShapeError,
     StreamEventError,
     StreamTruncatedError,
     _identity,
@@ -164,13 +165,13 @@ class ModelverseClient:
         """Send a non-streamed request to ``wire``'s endpoint (chat completions by default)."""
         with mapped_errors(self._resolve):
             response = self.post(wire.path, body)
-        return wire.parse(self._json(response))
+        return self._parse(wire, response)
 
     async def achat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
         """Send a non-streamed request to ``wire``'s endpoint, asynchronously."""
         with mapped_errors(self._resolve):
             response = await self.apost(wire.path, body)
-        return wire.parse(self._json(response))
+        return self._parse(wire, response)
 
     def stream(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatStream:
         """Open a streamed request to ``wire``'s endpoint; iterate the result for deltas."""
@@ -203,6 +204,13 @@ class ModelverseClient:
         """Close the async client's connections (caller-supplied clients are left open)."""
         if self._async is not None and self.settings.http_async_client is None:
             await self._async.close()
+
+    def _parse(self, wire: Wire, response: httpx.Response) -> ChatResult:
+        """A whole answer through ``wire``'s parser; a body of the wrong shape or carrying an error is raised typed."""
+        try:
+            return wire.parse(self._json(response))
+        except (ShapeError, StreamEventError) as exc:
+            raise map_api_error(exc, self._resolve, response) from exc
 
     def _json(self, response: httpx.Response) -> Any:
         try:
@@ -261,7 +269,14 @@ class _StreamBase:
             raise self._client._truncated(response)
 
 
-_STREAM_ERRORS = (openai.APIError, httpx.RequestError, json.JSONDecodeError, UnicodeDecodeError, StreamEventError)
+_STREAM_ERRORS = (
+    openai.APIError,
+    httpx.RequestError,
+    json.JSONDecodeError,
+    UnicodeDecodeError,
+    StreamEventError,
+    ShapeError,
+)
 
 
 class ChatStream(_StreamBase):

@@ -106,10 +106,11 @@ class MalformedResponseError(APIError, openai.APIResponseValidationError):
 
 
 class StreamEventError(ModelverseError):
-    """An error the server reported as a typed stream event (``error``, ``response.failed``).
+    """An error object the server sent in place of an answer.
 
-    Raised by a stream accumulator, which has no HTTP response at hand; the
-    client maps it through :func:`map_api_error` with the stream's response.
+    A typed stream event (``error``, ``response.failed``) or a body carrying ``error``.
+    Raised by a stream accumulator or a body parser, which has no HTTP response at hand;
+    the client maps it through :func:`map_api_error` with the response.
     ``status`` is the HTTP status the error stands for.
     """
 
@@ -118,6 +119,14 @@ class StreamEventError(ModelverseError):
         self.message = message
         self.body = dict(body)
         self.status = status
+
+
+class ShapeError(ModelverseError, ValueError):
+    """A body or stream event that is not the documented shape (a field of the wrong JSON type).
+
+    Raised by the parsers of :mod:`modelverse_core.shape`, which have no HTTP response at
+    hand; the client raises it as :class:`MalformedResponseError` with the response.
+    """
 
 
 ERROR_CODES: dict[str, type[APIStatusError]] = {
@@ -173,6 +182,9 @@ def map_api_error(
     """
     if isinstance(exc, StreamEventError) and response is not None:
         return _error_in_stream(exc.message, exc.body, exc.status, response, resolve)
+    if isinstance(exc, ShapeError) and response is not None:
+        cls = resolve(MalformedResponseError)
+        return cls(f"{exc} [HTTP {response.status_code}]", response.request)  # type: ignore[call-arg]
     if isinstance(exc, ModelverseError):
         return exc
     if isinstance(exc, openai.APIStatusError):

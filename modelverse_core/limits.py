@@ -208,6 +208,10 @@ def _check_message(position: int, message: Message, info: ModelInfo, *, system_a
     for part in message.content:
         if not isinstance(part, (TextPart, ImagePart)):
             raise ParameterError(f"messages[{position}].content", "parts must be text or image_url", part)
+        if isinstance(part, TextPart) and not isinstance(part.text, str):
+            raise ParameterError(f"messages[{position}].content", "a text part's text must be a string", part.text)
+        if isinstance(part, ImagePart) and not (isinstance(part.url, str) and part.url):
+            raise ParameterError(f"messages[{position}].content", "an image part's url must be a string", part.url)
         if isinstance(part, ImagePart) and info.vision is False:
             raise ParameterError(f"messages[{position}].content", f"model {info.id} does not accept images", "image")
 

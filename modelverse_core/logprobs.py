@@ -1,5 +1,8 @@
 """Log probabilities in the two shapes servers send, normalised to :class:`TokenLogprob`.
 
+Entries or fields of the wrong type are left out (a ``logprob`` that is not a number reads as
+``None``): log probabilities accompany an answer, and an odd one never costs the answer.
+
 - the legacy completions shape: parallel lists ``tokens``, ``token_logprobs``,
   ``top_logprobs`` (a ``{token: logprob}`` mapping per position) and ``text_offset``
   (OpenAI, vLLM);
@@ -30,13 +33,22 @@ def parse_logprobs(data: object) -> tuple[TokenLogprob, ...] | None:
 
 
 def _from_content(entry: Mapping[str, Any]) -> TokenLogprob:
-    top = entry.get("top_logprobs") or ()
+    top = entry.get("top_logprobs")
     return TokenLogprob(
         token=str(entry.get("token") or ""),
         logprob=_number(entry.get("logprob")),
-        bytes=tuple(entry["bytes"]) if isinstance(entry.get("bytes"), list) else None,
-        top=tuple(_from_content(alt) for alt in top if isinstance(alt, Mapping)),
+        bytes=_byte_values(entry.get("bytes")),
+        top=tuple(_from_content(alt) for alt in top if isinstance(alt, Mapping)) if isinstance(top, list) else (),
     )
+
+
+def _byte_values(value: object) -> tuple[int, ...] | None:
+    """A token's UTF-8 bytes: a list of integers in [0, 255], else ``None``."""
+    if not isinstance(value, list):
+        return None
+    if all(isinstance(b, int) and not isinstance(b, bool) and 0 <= b <= 255 for b in value):
+        return tuple(value)
+    return None
 
 
 def _from_legacy(data: Mapping[str, Any]) -> tuple[TokenLogprob, ...]:
@@ -63,7 +75,12 @@ def _column(data: Mapping[str, Any], key: str, length: int) -> Sequence[Any]:
 
 
 def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond any float
+        return None
 
 
 def legacy_logprobs(tokens: Sequence[TokenLogprob]) -> dict[str, list[Any]]:

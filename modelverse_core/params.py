@@ -371,7 +371,7 @@ class ModelverseSampling(ModelverseConnection):
             if name in options:
                 raise ParameterError(name, "is not a parameter of /v1/completions (a chat setting)", options[name])
         params, extra = self._mv_completion_params(options)
-        if stream and (params.n or 1) > 1:
+        if stream and isinstance(params.n, int) and params.n > 1:  # a value of another type is refused below
             raise ParameterError("n", "must be 1 when streaming a completion", params.n)
         return build_completion_request(
             model,

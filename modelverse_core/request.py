@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields
 from typing import Any
@@ -63,14 +65,70 @@ def build_request(
 def finish_body(
     body: dict[str, Any], *, stream: bool, include_usage: bool, extra_body: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    """Add the stream switches (usage on the last chunk unless turned off), then ``extra_body`` last."""
+    """Add the stream switches (usage on the last chunk unless turned off), then ``extra_body`` last.
+
+    The finished body is checked to be JSON (:func:`check_json_body`).
+    """
     if stream:
         body["stream"] = True
         if include_usage:
             body["stream_options"] = {"include_usage": True}
     if extra_body:
         body.update(extra_body)
+    check_json_body(body)
     return body
+
+
+def check_json_body(body: Mapping[str, Any]) -> None:
+    """Refuse, naming the field, a value that cannot be sent as JSON in UTF-8.
+
+    A string with a lone surrogate, a ``NaN`` or infinite number, bytes or any other
+    object: the SDK's encoder would fail on it with a bare ``UnicodeEncodeError``,
+    ``ValueError`` or ``TypeError``, or a server would refuse the body.
+    """
+    for name, value in body.items():
+        try:
+            plain = _plain_json(value)  # the common case, checked without building field names
+        except RecursionError:
+            raise ParameterError(str(name), "is nested too deeply to be sent as JSON") from None
+        if not plain:
+            _check_json_value(value, str(name))
+
+
+def _plain_json(value: object) -> bool:
+    """Whether ``value`` is made only of JSON values that can be sent."""
+    if isinstance(value, str):
+        return value.isascii() or not _SURROGATE.search(value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _plain_json(key) and _plain_json(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_plain_json(item) for item in value)
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, int)
+
+
+def _check_json_value(value: object, field: str) -> None:
+    if isinstance(value, str):
+        if not value.isascii() and _SURROGATE.search(value):
+            raise ParameterError(field, "must be text without lone surrogates (not sendable as UTF-8)", repr(value))
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ParameterError(field, "must be a finite number (JSON has no NaN or Infinity)", value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ParameterError(field, "object keys must be strings", key)
+            _check_json_value(key, field)
+            _check_json_value(item, f"{field}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for position, item in enumerate(value):
+            _check_json_value(item, f"{field}[{position}]")
+    elif value is not None and not isinstance(value, (bool, int)):
+        raise ParameterError(field, "must be a JSON value (text, number, boolean, null, list or object)", value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def checked_history(

@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from . import shape
 from .catalog import split_model_version
+from .errors import ShapeError
 from .logprobs import parse_logprobs
 from .thinking import split_think
 from .types import ChatResult, Choice, RemoteModel, ToolCall, Usage
@@ -19,11 +21,19 @@ def parse_response(
     """Parse a ``chat.completion`` body; unknown fields are kept in ``raw``.
 
     ``choice_parser`` reads one ``choices[]`` entry (another endpoint's choice shape);
-    everything around the choices is the same for every endpoint.
+    everything around the choices is the same for every endpoint. A body carrying an
+    ``error`` object raises it (:class:`~modelverse_core.errors.StreamEventError`); one
+    without choices, or with a field of the wrong type, raises
+    :class:`~modelverse_core.errors.ShapeError`.
     """
+    body = shape.event(body, "the response body")
+    shape.reported_error(body)
     model, version = split_model_version(str(body.get("model") or "")) if body.get("model") else (None, None)
     parse = choice_parser or parse_choice
-    choices = tuple(parse(c) for c in body.get("choices") or ())
+    raw_choices = shape.array(body.get("choices"), "choices")
+    if not raw_choices:
+        raise ShapeError("the response has no choices")
+    choices = tuple(parse(shape.event(c, f"choices[{i}]")) for i, c in enumerate(raw_choices))
     return ChatResult(
         choices=tuple(sorted(choices, key=lambda c: c.index)),
         id=response_id(body.get("id")),
@@ -39,14 +49,15 @@ def parse_response(
 
 def parse_choice(data: Mapping[str, Any]) -> Choice:
     """Parse one ``choices[]`` entry, splitting reasoning from the answer."""
-    message = data.get("message") or {}
-    inline_reasoning, content = split_think(message.get("content") or "")
+    message = shape.obj(data.get("message"), "choices[].message")
+    inline_reasoning, content = split_think(shape.text(message.get("content"), "choices[].message.content"))
+    calls = shape.array(message.get("tool_calls"), "choices[].message.tool_calls")
     return Choice(
-        index=int(data.get("index") or 0),
+        index=shape.index(data.get("index"), "choices[].index"),
         content=content,
         reasoning=reasoning_field(message) + inline_reasoning,
-        tool_calls=unique_tool_call_ids(parse_tool_call(c) for c in message.get("tool_calls") or ()),
-        finish_reason=data.get("finish_reason"),
+        tool_calls=unique_tool_call_ids(parse_tool_call(shape.event(c, "a tool call")) for c in calls),
+        finish_reason=shape.optional_text(data.get("finish_reason"), "choices[].finish_reason"),
         logprobs=data.get("logprobs"),
         token_logprobs=parse_logprobs(data.get("logprobs")),
     )
@@ -85,33 +96,35 @@ def reasoning_field(message: Mapping[str, Any]) -> str:
     """The reasoning text of a message or delta: ``reasoning_content``, else ``reasoning``."""
     value = message.get("reasoning_content")
     if value is None:
-        value = message.get("reasoning")
-    return value if isinstance(value, str) else ""
+        return shape.text(message.get("reasoning"), "reasoning")
+    return shape.text(value, "reasoning_content")
 
 
 def parse_tool_call(data: Mapping[str, Any]) -> ToolCall:
-    """Parse one tool call; invalid JSON arguments are kept with the error."""
-    function = data.get("function") or {}
+    """Parse one tool call; invalid JSON arguments are kept with the error, an object of arguments as its JSON."""
+    function = shape.obj(data.get("function"), "tool_calls[].function")
     return ToolCall.from_arguments(
-        id=str(data.get("id") or ""),
-        name=str(function.get("name") or ""),
-        arguments=function.get("arguments") or "",
+        id=shape.text(data.get("id"), "tool_calls[].id"),
+        name=shape.text(function.get("name"), "tool_calls[].function.name"),
+        arguments=shape.arguments(function.get("arguments"), "tool_calls[].function.arguments"),
     )
 
 
 def parse_usage(data: object) -> Usage | None:
     """Parse ``usage``, tolerating ``null`` details; ``None`` when absent."""
-    if not isinstance(data, Mapping):
+    if data is None:
         return None
-    prompt_details = data.get("prompt_tokens_details") or {}
-    completion_details = data.get("completion_tokens_details") or {}
-    cached = prompt_details.get("cached_tokens") or data.get("prompt_cache_hit_tokens")
+    data = shape.obj(data, "usage")
+    prompt_details = shape.obj(data.get("prompt_tokens_details"), "usage.prompt_tokens_details")
+    completion_details = shape.obj(data.get("completion_tokens_details"), "usage.completion_tokens_details")
+    cached = prompt_details.get("cached_tokens")
     return Usage(
-        prompt_tokens=int(data.get("prompt_tokens") or 0),
-        completion_tokens=int(data.get("completion_tokens") or 0),
-        total_tokens=int(data.get("total_tokens") or 0),
-        reasoning_tokens=int(completion_details.get("reasoning_tokens") or 0),
-        cached_tokens=int(cached or 0),
+        prompt_tokens=shape.count(data.get("prompt_tokens"), "usage.prompt_tokens"),
+        completion_tokens=shape.count(data.get("completion_tokens"), "usage.completion_tokens"),
+        total_tokens=shape.count(data.get("total_tokens"), "usage.total_tokens"),
+        reasoning_tokens=shape.count(completion_details.get("reasoning_tokens"), "usage.reasoning_tokens"),
+        cached_tokens=shape.count(cached, "usage.cached_tokens")
+        or shape.count(data.get("prompt_cache_hit_tokens"), "usage.prompt_cache_hit_tokens"),
     )
 
 
@@ -129,6 +142,6 @@ def parse_models(body: Mapping[str, Any]) -> list[RemoteModel]:
     """Parse the ``GET /v1/models`` list."""
     return [
         RemoteModel(id=str(item.get("id")), created=item.get("created"), owned_by=item.get("owned_by"))
-        for item in body.get("data") or ()
+        for item in shape.array(body.get("data"), "data")
         if isinstance(item, Mapping) and item.get("id")
     ]

@@ -30,20 +30,26 @@ class EventSplitter:
     ``done`` turns true at ``[DONE]``; nothing after it is returned.
     """
 
-    __slots__ = ("_pending", "done")
+    __slots__ = ("_after_cr", "_pending", "done")
 
     def __init__(self) -> None:
         self._pending: list[bytes] = []
+        self._after_cr = False  # the last chunk ended in CR: an LF opening the next one ends no line
         self.done = False
 
     def feed(self, chunk: bytes) -> list[bytes]:
         """The data of every event that ``chunk`` completes, in order."""
+        if self._after_cr and chunk:
+            self._after_cr = False
+            if chunk.startswith(b"\n"):
+                chunk = chunk[1:]
         self._pending.append(chunk)
         if b"\n" not in chunk and b"\r" not in chunk:
             return []
         text = b"".join(self._pending)
         if b"\r" in text:
-            text = _normalize_line_ends(text)
+            self._after_cr = text.endswith(b"\r")
+            text = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         *blocks, rest = text.split(b"\n\n")
         self._pending = [rest] if rest else []
         found = []
@@ -55,13 +61,6 @@ class EventSplitter:
                 break
             found.append(data)
         return found
-
-
-def _normalize_line_ends(text: bytes) -> bytes:
-    """CRLF and CR as LF; a CR at the very end stays, in case its LF comes in the next chunk."""
-    held = text.endswith(b"\r")
-    text = (text[:-1] if held else text).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return text + b"\r" if held else text
 
 
 def _data(block: bytes) -> bytes | None:

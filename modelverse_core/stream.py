@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, NamedTuple
 
+from . import shape
 from .catalog import split_model_version
 from .logprobs import parse_logprobs
 from .response import parse_search_results, parse_usage, reasoning_field, response_id, usable_tool_call_id
@@ -96,12 +97,20 @@ class TextParts:
         self.content: list[str] = []
         self.reasoning: list[str] = []
 
-    def add_text(self, reasoning: str, content: str) -> tuple[str, str]:
-        """Add a chunk's reasoning and content (an inline ``<think>`` block moves to reasoning); return both."""
+    def add_text(self, reasoning: str, content: str, *, last: bool = False) -> tuple[str, str]:
+        """Add a chunk's reasoning and content (an inline ``<think>`` block moves to reasoning); return both.
+
+        With ``last`` (the chunk that finishes the answer) what the splitter still holds is
+        added too, so the deltas of a stream end with all of its text.
+        """
         if content:  # an empty piece leaves the splitter as it is
             inline_reasoning, content = self.splitter.feed(content)
             reasoning += inline_reasoning
-        return self._keep(reasoning, content)
+        reasoning, content = self._keep(reasoning, content)
+        if not last:
+            return reasoning, content
+        held_reasoning, held_content = self.finish()
+        return reasoning + held_reasoning, content + held_content
 
     def finish(self) -> tuple[str, str]:
         """Add what the splitter still holds at the end of the answer; return it."""
@@ -191,10 +200,11 @@ class StreamAccumulator:
 
     def add(self, chunk: Mapping[str, Any]) -> list[StreamDelta]:
         """Take one decoded chunk; return what it added, one delta per choice."""
+        chunk = shape.event(chunk)
         meta = self._update_meta(chunk)
         raw_usage = chunk.get("usage")
         usage = None if raw_usage is None else parse_usage(raw_usage)
-        deltas = [self._add_choice(choice, meta) for choice in chunk.get("choices") or ()]
+        deltas = [self._add_choice(choice, meta) for choice in shape.array(chunk.get("choices"), "choices")]
         if usage is not None:
             self.usage = usage
             if deltas:
@@ -232,30 +242,34 @@ class StreamAccumulator:
         self._search_results = search
         return self._meta._replace(search_results=search)
 
-    def _parts(self, choice: Mapping[str, Any]) -> tuple[int, _ChoiceParts]:
-        """The index of a streamed choice and what has been accumulated for it."""
-        index = int(choice.get("index") or 0)
+    def _parts(self, choice: object) -> tuple[Mapping[str, Any], int, _ChoiceParts, str | None]:
+        """A streamed choice, its index, what has been accumulated for it, and its finish reason (on its last chunk)."""
+        choice = shape.event(choice, "choices[]")
+        index = shape.index(choice.get("index"), "choices[].index")
+        finish_reason = shape.optional_text(choice.get("finish_reason"), "choices[].finish_reason")
         parts = self._choices.get(index)
         if parts is None:
             parts = self._choices[index] = _ChoiceParts()
-        if choice.get("finish_reason"):
-            parts.finish_reason = choice["finish_reason"]
-        return index, parts
+        if finish_reason:
+            parts.finish_reason = finish_reason
+        return choice, index, parts, finish_reason
 
-    def _add_choice(self, choice: Mapping[str, Any], meta: StreamMeta) -> StreamDelta:
-        index, parts = self._parts(choice)
-        delta = choice.get("delta") or {}
-        reasoning, content = parts.add_text(reasoning_field(delta), delta.get("content") or "")
-        raw_calls = delta.get("tool_calls")
+    def _add_choice(self, choice: object, meta: StreamMeta) -> StreamDelta:
+        choice, index, parts, finish_reason = self._parts(choice)
+        delta = shape.obj(choice.get("delta"), "choices[].delta")
+        content = shape.text(delta.get("content"), "choices[].delta.content")
+        reasoning, content = parts.add_text(reasoning_field(delta), content, last=finish_reason is not None)
+        raw_calls = shape.array(delta.get("tool_calls"), "choices[].delta.tool_calls")
         tool_calls = (
             tuple(parts.add_tool_call(_tool_call_delta(i, raw)) for i, raw in enumerate(raw_calls)) if raw_calls else ()
         )
         logprobs = choice.get("logprobs")
         token_logprobs = None
         if logprobs and isinstance(logprobs, Mapping):
-            parts.logprobs.extend(logprobs.get("content") or ())
+            entries = logprobs.get("content")
+            if isinstance(entries, list):
+                parts.logprobs.extend(entries)
             token_logprobs = parts.add_logprobs(logprobs)
-        finish_reason = choice.get("finish_reason")
         return StreamDelta(index, content, reasoning, tool_calls, finish_reason, None, *meta, token_logprobs)
 
 
@@ -269,12 +283,12 @@ def joined(pieces: list[str]) -> str:
     return pieces[0] if pieces else ""
 
 
-def _tool_call_delta(position: int, raw: Mapping[str, Any]) -> ToolCallDelta:
-    function = raw.get("function") or {}
-    index = raw.get("index")
+def _tool_call_delta(position: int, raw: object) -> ToolCallDelta:
+    raw = shape.event(raw, "choices[].delta.tool_calls[]")
+    function = shape.obj(raw.get("function"), "choices[].delta.tool_calls[].function")
     return ToolCallDelta(
-        index=position if index is None else int(index),
-        id=raw.get("id") or None,
-        name=function.get("name") or None,
-        arguments=function.get("arguments") or "",
+        index=shape.index(raw.get("index"), "choices[].delta.tool_calls[].index", default=position),
+        id=shape.optional_text(raw.get("id"), "choices[].delta.tool_calls[].id"),
+        name=shape.optional_text(function.get("name"), "choices[].delta.tool_calls[].function.name"),
+        arguments=shape.arguments(function.get("arguments"), "choices[].delta.tool_calls[].function.arguments"),
     )

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .errors import ParameterError
+from .jsonio import standard_loads
+
 Role = Literal["system", "user", "assistant", "tool"]
 ReasoningPolicy = Literal["auto", "always", "never"]
 
@@ -66,9 +69,17 @@ class ToolCall:
         return cls(id=id, name=name, arguments=arguments, args=args, error=error)
 
     @classmethod
-    def from_args(cls, id: str, name: str, args: Mapping[str, Any]) -> ToolCall:
-        """Build a call from decoded arguments."""
-        return cls(id=id, name=name, arguments=json.dumps(args, ensure_ascii=False), args=dict(args))
+    def from_args(cls, id: str, name: str, args: Mapping[str, Any], *, field: str = "tool_calls") -> ToolCall:
+        """Build a call from decoded arguments.
+
+        Raises :class:`~modelverse_core.errors.ParameterError` naming ``field`` when they cannot
+        be written as JSON (``NaN``, bytes, other objects).
+        """
+        try:
+            text = json.dumps(args, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError, RecursionError) as exc:
+            raise ParameterError(field, f"tool-call arguments must be JSON values ({exc})", args) from None
+        return cls(id=id, name=name, arguments=text, args=dict(args))
 
 
 def decode_arguments(arguments: str) -> tuple[dict[str, Any] | None, str | None]:
@@ -76,7 +87,7 @@ def decode_arguments(arguments: str) -> tuple[dict[str, Any] | None, str | None]
     if not arguments.strip():
         return {}, None
     try:
-        value = json.loads(arguments)
+        value = standard_loads(arguments)
     except json.JSONDecodeError as exc:
         return None, f"arguments are not valid JSON: {exc}"
     if not isinstance(value, dict):

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from .. import shape
 from ..catalog import ModelInfo, model_info
 from ..errors import ParameterError
 from ..limits import CompletionParams, check_completion_params
@@ -48,12 +49,12 @@ def build_completion_request(
 
 def parse_text_choice(data: Mapping[str, Any]) -> Choice:
     """Parse one ``choices[]`` entry of a ``text_completion``."""
-    reasoning, content = split_think(data.get("text") or "")
+    reasoning, content = split_think(shape.text(data.get("text"), "choices[].text"))
     return Choice(
-        index=int(data.get("index") or 0),
+        index=shape.index(data.get("index"), "choices[].index"),
         content=content,
         reasoning=reasoning,
-        finish_reason=data.get("finish_reason"),
+        finish_reason=shape.optional_text(data.get("finish_reason"), "choices[].finish_reason"),
         token_logprobs=parse_logprobs(data.get("logprobs")),
     )
 
@@ -65,12 +66,13 @@ parse_completion = partial(parse_response, choice_parser=parse_text_choice)
 class CompletionAccumulator(StreamAccumulator):
     """Assembles a streamed ``text_completion``: text by choice index, log probabilities, usage."""
 
-    def _add_choice(self, choice: Mapping[str, Any], meta: StreamMeta) -> StreamDelta:
-        index, parts = self._parts(choice)
-        reasoning, content = parts.add_text("", choice.get("text") or "")
+    def _add_choice(self, choice: object, meta: StreamMeta) -> StreamDelta:
+        choice, index, parts, finish_reason = self._parts(choice)
+        text = shape.text(choice.get("text"), "choices[].text")
+        reasoning, content = parts.add_text("", text, last=finish_reason is not None)
         logprobs = choice.get("logprobs")
         token_logprobs = parts.add_logprobs(logprobs) if logprobs else None
-        return StreamDelta(index, content, reasoning, (), choice.get("finish_reason"), None, *meta, token_logprobs)
+        return StreamDelta(index, content, reasoning, (), finish_reason, None, *meta, token_logprobs)
 
 
 COMPLETIONS = Wire("completions", "/completions", parse_completion, CompletionAccumulator)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from .. import shape
 from ..catalog import ModelInfo, model_info, split_model_version
 from ..errors import ParameterError, StreamEventError
 from ..history import reasoning_sent
@@ -227,16 +228,23 @@ def encode_text_format(fmt: ResponseFormat) -> dict[str, Any]:
 
 
 def parse_responses(body: Mapping[str, Any]) -> ChatResult:
-    """Parse a ``response`` object: reasoning, output text, function calls, usage, status."""
+    """Parse a ``response`` object: reasoning, output text, function calls, usage, status.
+
+    A body carrying an ``error`` object raises it; a field of the wrong type raises
+    :class:`~modelverse_core.errors.ShapeError`.
+    """
+    body = shape.event(body, "the response body")
+    shape.reported_error(body)
     reasoning: list[str] = []
     texts: list[str] = []
     calls: list[ToolCall] = []
-    for item in body.get("output") or ():
+    for item in shape.array(body.get("output"), "output"):
+        item = shape.event(item, "output[]")
         kind = item.get("type")
         if kind == "reasoning":
             reasoning += reasoning_texts(item)
         elif kind == "message":
-            texts += [part.get("text") or "" for part in item.get("content") or () if part.get("type") == "output_text"]
+            texts += output_texts(item)
         elif kind == "function_call":
             calls.append(parse_function_call(item))
     inline_reasoning, content = split_think("".join(texts))
@@ -253,22 +261,37 @@ def parse_responses(body: Mapping[str, Any]) -> ChatResult:
 
 def reasoning_texts(item: Mapping[str, Any]) -> list[str]:
     """The non-empty texts of a reasoning item: ``summary`` parts, then ``reasoning_text`` content."""
-    parts = [*(item.get("summary") or ()), *(item.get("content") or ())]
-    return [part["text"] for part in parts if isinstance(part, Mapping) and part.get("text")]
+    summary, content = shape.array(item.get("summary"), "reasoning.summary"), item.get("content")
+    parts = [*summary, *shape.array(content, "reasoning.content")]
+    texts = (shape.text(shape.event(part, "reasoning part").get("text"), "reasoning part.text") for part in parts)
+    return [text for text in texts if text]
+
+
+def output_texts(item: Mapping[str, Any]) -> list[str]:
+    """The ``output_text`` parts of a ``message`` item."""
+    parts = (shape.event(part, "message.content[]") for part in shape.array(item.get("content"), "message.content"))
+    return [shape.text(part.get("text"), "output_text.text") for part in parts if part.get("type") == "output_text"]
 
 
 def parse_function_call(item: Mapping[str, Any]) -> ToolCall:
     """A ``function_call`` item; its ``call_id`` is the id tool results answer."""
     return ToolCall.from_arguments(
-        str(item.get("call_id") or item.get("id") or ""), str(item.get("name") or ""), item.get("arguments") or ""
+        _call_id(item),
+        shape.text(item.get("name"), "function_call.name"),
+        shape.arguments(item.get("arguments"), "function_call.arguments"),
     )
+
+
+def _call_id(item: Mapping[str, Any]) -> str:
+    return shape.text(item.get("call_id"), "function_call.call_id") or shape.text(item.get("id"), "function_call.id")
 
 
 def finish_reason(body: Mapping[str, Any], called: bool) -> str | None:
     """The chat finish reason a response's ``status`` stands for."""
     status = body.get("status")
     if status == "incomplete":
-        reason = str((body.get("incomplete_details") or {}).get("reason") or "max_output_tokens")
+        details = shape.obj(body.get("incomplete_details"), "incomplete_details")
+        reason = str(details.get("reason") or "max_output_tokens")
         return _INCOMPLETE_REASONS.get(reason, reason)
     if status in ("completed", None):
         return "tool_calls" if called else "stop"
@@ -277,18 +300,19 @@ def finish_reason(body: Mapping[str, Any], called: bool) -> str | None:
 
 def parse_responses_usage(data: object) -> Usage | None:
     """``input_tokens``, ``output_tokens`` and their cached and reasoning details; ``None`` when absent."""
-    if not isinstance(data, Mapping):
+    if data is None:
         return None
-    input_details = data.get("input_tokens_details") or {}
-    output_details = data.get("output_tokens_details") or {}
-    prompt = int(data.get("input_tokens") or 0)
-    completion = int(data.get("output_tokens") or 0)
+    data = shape.obj(data, "usage")
+    input_details = shape.obj(data.get("input_tokens_details"), "usage.input_tokens_details")
+    output_details = shape.obj(data.get("output_tokens_details"), "usage.output_tokens_details")
+    prompt = shape.count(data.get("input_tokens"), "usage.input_tokens")
+    completion = shape.count(data.get("output_tokens"), "usage.output_tokens")
     return Usage(
         prompt_tokens=prompt,
         completion_tokens=completion,
-        total_tokens=int(data.get("total_tokens") or prompt + completion),
-        reasoning_tokens=int(output_details.get("reasoning_tokens") or 0),
-        cached_tokens=int(input_details.get("cached_tokens") or 0),
+        total_tokens=shape.count(data.get("total_tokens"), "usage.total_tokens") or prompt + completion,
+        reasoning_tokens=shape.count(output_details.get("reasoning_tokens"), "usage.reasoning_tokens"),
+        cached_tokens=shape.count(input_details.get("cached_tokens"), "usage.cached_tokens"),
     )
 
 
@@ -310,8 +334,8 @@ class _CallParts(ToolCallParts):
     __slots__ = ("index",)
 
     def __init__(self, index: int, item: Mapping[str, Any], taken: Iterable[str]) -> None:
-        call_id = usable_tool_call_id(str(item.get("call_id") or item.get("id") or ""), taken)
-        super().__init__(call_id, str(item.get("name") or ""))
+        call_id = usable_tool_call_id(_call_id(item), taken)
+        super().__init__(call_id, shape.text(item.get("name"), "function_call.name"))
         self.index = index
 
     def add(self, arguments: str, *, first: bool = False) -> ToolCallDelta:
@@ -347,6 +371,7 @@ class ResponsesAccumulator:
 
     def add(self, event: Mapping[str, Any]) -> list[StreamDelta]:
         """Take one decoded event; return what it added (most events add nothing)."""
+        event = shape.event(event)
         handler = _HANDLERS.get(str(event.get("type")))
         return handler(self, event) if handler is not None else []
 
@@ -376,7 +401,7 @@ class ResponsesAccumulator:
     # -- event handlers
 
     def _started(self, event: Mapping[str, Any]) -> list[StreamDelta]:
-        self._take_meta(event.get("response") or {})
+        self._take_meta(shape.obj(event.get("response"), "response"))
         return []
 
     def _take_meta(self, response: Mapping[str, Any]) -> None:
@@ -385,16 +410,16 @@ class ResponsesAccumulator:
         self._meta.update({k: v for k, v in meta.items() if v is not None})
 
     def _text(self, event: Mapping[str, Any]) -> list[StreamDelta]:
-        reasoning, content = self._answer.add_text("", str(event.get("delta") or ""))
+        reasoning, content = self._answer.add_text("", shape.text(event.get("delta"), "output_text.delta"))
         return self._emit(content=content, reasoning=reasoning)
 
     def _summary(self, event: Mapping[str, Any]) -> list[StreamDelta]:
         key = (event.get("item_id"), event.get("output_index"), "summary", event.get("summary_index"))
-        return self._reasoned(key, str(event.get("delta") or ""))
+        return self._reasoned(key, shape.text(event.get("delta"), "reasoning_summary_text.delta"))
 
     def _reasoning_text(self, event: Mapping[str, Any]) -> list[StreamDelta]:
         key = (event.get("item_id"), event.get("output_index"), "content", event.get("content_index"))
-        return self._reasoned(key, str(event.get("delta") or ""))
+        return self._reasoned(key, shape.text(event.get("delta"), "reasoning_text.delta"))
 
     def _reasoned(self, key: tuple[Any, ...], text: str) -> list[StreamDelta]:
         if not text:
@@ -406,50 +431,53 @@ class ResponsesAccumulator:
         return self._emit(reasoning=text)
 
     def _item_added(self, event: Mapping[str, Any]) -> list[StreamDelta]:
-        item = event.get("item") or {}
+        item = shape.obj(event.get("item"), "output_item.added.item")
         if item.get("type") != "function_call":
             return []
-        parts = self._call(event)
-        return self._emit(tool_calls=(parts.add(str(item.get("arguments") or ""), first=True),))
+        arguments = shape.arguments(item.get("arguments"), "item.arguments")
+        return self._emit(tool_calls=(self._call(event).add(arguments, first=True),))
 
     def _arguments(self, event: Mapping[str, Any]) -> list[StreamDelta]:
-        return self._emit(tool_calls=(self._call(event).add(str(event.get("delta") or "")),))
+        delta = shape.arguments(event.get("delta"), "function_call_arguments.delta")
+        return self._emit(tool_calls=(self._call(event).add(delta),))
 
     def _item_done(self, event: Mapping[str, Any]) -> list[StreamDelta]:
         """A call whose arguments were not (all) streamed as deltas gets the rest from the finished item."""
-        item = event.get("item") or {}
+        item = shape.obj(event.get("item"), "output_item.done.item")
         if item.get("type") != "function_call":
             return []
-        known = int(event.get("output_index") or 0) in self._calls
+        known = shape.index(event.get("output_index"), "output_index") in self._calls
         parts = self._call(event)
-        sent, whole = "".join(parts.arguments), str(item.get("arguments") or "")
+        sent, whole = "".join(parts.arguments), shape.arguments(item.get("arguments"), "item.arguments")
         rest = whole[len(sent) :] if whole.startswith(sent) else ""
         if known and not rest:
             return []
         return self._emit(tool_calls=(parts.add(rest, first=not known),))
 
     def _call(self, event: Mapping[str, Any]) -> _CallParts:
-        key = int(event.get("output_index") or 0)
+        key = shape.index(event.get("output_index"), "output_index")
         parts = self._calls.get(key)
         if parts is None:
             taken = [other.id for other in self._calls.values()]
-            parts = self._calls[key] = _CallParts(len(self._calls), event.get("item") or {}, taken)
+            item = shape.obj(event.get("item"), "item")
+            parts = self._calls[key] = _CallParts(len(self._calls), item, taken)
         return parts
 
     def _completed(self, event: Mapping[str, Any]) -> list[StreamDelta]:
-        response = event.get("response") or {}
+        response = shape.obj(event.get("response"), "response")
         self._final = response
         self._take_meta(response)
         self.usage = parse_responses_usage(response.get("usage"))
-        called = bool(self._calls) or any(i.get("type") == "function_call" for i in response.get("output") or ())
+        output = (shape.event(item, "response.output[]") for item in shape.array(response.get("output"), "output"))
+        called = bool(self._calls) or any(item.get("type") == "function_call" for item in output)
         self._finish_reason = finish_reason(response, called) or "stop"
         reasoning, content = self._answer.finish()
         return self._emit(content=content, reasoning=reasoning, finish_reason=self._finish_reason, usage=self.usage)
 
     def _failed(self, event: Mapping[str, Any]) -> list[StreamDelta]:
-        response = event.get("response") or {}
+        response = shape.obj(event.get("response"), "response")
         error = response.get("error") or {"message": f"response {response.get('id')} failed"}
-        raise _error_event(error)
+        raise _error_event(error if isinstance(error, Mapping) else {"message": str(error)})
 
     def _error(self, event: Mapping[str, Any]) -> list[StreamDelta]:
         raise _error_event(event)

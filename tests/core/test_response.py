@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from modelverse_core import ChatResult, Usage, parse_response, split_think
+from modelverse_core.errors import ShapeError
 from modelverse_core.response import parse_models, parse_usage
 from tests.core.helpers import load_json
 
@@ -63,9 +64,14 @@ def test_raw_body_is_kept() -> None:
     assert parse_response(body).raw is body
 
 
-def test_empty_choices_give_an_empty_first_choice() -> None:
-    result = parse_response({"id": "x", "choices": []})
-    assert isinstance(result, ChatResult)
+@pytest.mark.parametrize("body", [{"id": "x", "choices": []}, {"id": "x", "choices": None}, {"id": "x"}])
+def test_a_body_without_choices_is_malformed(body: dict[str, object]) -> None:
+    with pytest.raises(ShapeError, match="no choices"):
+        parse_response(body)
+
+
+def test_a_result_without_choices_has_an_empty_first_choice() -> None:
+    result = ChatResult(choices=())
     assert result.content == "" and result.tool_calls == () and result.finish_reason is None
 
 
