@@ -128,3 +128,20 @@ def test_charts_are_svg_with_no_date(tmp_path: Path) -> None:
     again, title = next(iter(draw_all(small_report(quick=False), tmp_path)))
     assert again.read_text() == first  # reproducible
     assert title == "Request cost as the history grows (chat completions)"
+
+
+def test_every_measure_is_registered_and_imports_without_the_peers() -> None:
+    from benchmarks.__main__ import MEASURES
+
+    assert set(MEASURES) == {
+        "call",
+        "stream",
+        "concurrent",
+        "request_path",
+        "client_cpu",
+        "history",
+        "long_arguments",
+        "agent_step",
+        "cold_start",
+        "memory",
+    }
