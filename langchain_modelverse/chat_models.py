@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import aclosing
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
@@ -12,7 +11,7 @@ from langchain_core.language_models import LanguageModelInput, ModelProfile
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
-from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableMap
 from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
 from langchain_core.utils.pydantic import is_basemodel_subclass
 from pydantic import BaseModel, ConfigDict
@@ -21,15 +20,24 @@ from modelverse_core import ModelverseParams, Wire
 from modelverse_core.catalog import StructuredMethod
 from modelverse_core.coerce import tool_spec_from_openai
 from modelverse_core.request import encode_params
+from modelverse_core.structured import (
+    achat_relaxing,
+    astream_relaxing,
+    chat_relaxing,
+    stream_relaxing,
+    structured_tool_choice,
+)
 from modelverse_core.tokens import count_message_tokens
 
 from .base import LangChainModelverse
-from .convert import to_chat_result, to_core_messages, to_generation_chunk
+from .convert import GenerationChunks, to_chat_result, to_core_messages
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
 _BodyArgs = dict[str, Any]
+_RELAX_TOOL_CHOICE = "_mv_relax_tool_choice"
+"""The call option structured output binds: a refused forced ``tool_choice`` is sent again with ``auto``."""
 
 
 class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
@@ -101,8 +109,21 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         """The body and endpoint of a call: LangChain messages and call options through the core mapping."""
         options, include_usage = self._call_options(stop, kwargs)
         options.pop("ls_structured_output_format", None)
+        options.pop(_RELAX_TOOL_CHOICE, None)
         body = self._mv_request(to_core_messages(messages), stream=stream, include_usage=include_usage, options=options)
         return body, self._mv_wire(options)
+
+    def _sent(
+        self, messages: list[BaseMessage], stop: list[str] | None, kwargs: _BodyArgs, *, stream: bool
+    ) -> tuple[_BodyArgs, Wire, bool]:
+        """:meth:`_request`, and whether a refused forced ``tool_choice`` is sent again with ``auto``.
+
+        It is, for structured output on a model the catalog does not know (see
+        :mod:`modelverse_core.structured`).
+        """
+        structured = bool(kwargs.get(_RELAX_TOOL_CHOICE))
+        body, wire = self._request(messages, stop, kwargs, stream=stream)
+        return body, wire, structured and self._mv_info(str(body.get("model"))).forced_tool_choice is None
 
     def _generate(
         self,
@@ -111,7 +132,9 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        return to_chat_result(self._mv_client_for_settings().chat(*self._request(messages, stop, kwargs, stream=False)))
+        body, wire, relax = self._sent(messages, stop, kwargs, stream=False)
+        client = self._mv_client_for_settings()
+        return to_chat_result(chat_relaxing(client, body, wire) if relax else client.chat(body, wire))
 
     async def _agenerate(
         self,
@@ -120,8 +143,9 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        request = self._request(messages, stop, kwargs, stream=False)
-        return to_chat_result(await self._mv_client_for_settings().achat(*request))
+        body, wire, relax = self._sent(messages, stop, kwargs, stream=False)
+        client = self._mv_client_for_settings()
+        return to_chat_result(await (achat_relaxing(client, body, wire) if relax else client.achat(body, wire)))
 
     def _stream(
         self,
@@ -130,8 +154,12 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        for delta in self._mv_client_for_settings().stream(*self._request(messages, stop, kwargs, stream=True)):
-            chunk = to_generation_chunk(delta)
+        body, wire, relax = self._sent(messages, stop, kwargs, stream=True)
+        client = self._mv_client_for_settings()
+        stream = client.stream(body, wire)
+        to_chunk = GenerationChunks(stream.accumulator)
+        for delta in stream_relaxing(client, stream, body, wire) if relax else stream:
+            chunk = to_chunk(delta)
             if run_manager:
                 run_manager.on_llm_new_token(chunk.text, chunk=chunk)
             yield chunk
@@ -143,10 +171,14 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        deltas_of = self._mv_client_for_settings().astream(*self._request(messages, stop, kwargs, stream=True))
-        async with aclosing(deltas_of.__aiter__()) as deltas:
+        body, wire, relax = self._sent(messages, stop, kwargs, stream=True)
+        client = self._mv_client_for_settings()
+        stream = client.astream(body, wire)
+        to_chunk = GenerationChunks(stream.accumulator)
+        deltas_of = astream_relaxing(client, stream, body, wire) if relax else stream.__aiter__()
+        async with aclosing(deltas_of) as deltas:
             async for delta in deltas:
-                chunk = to_generation_chunk(delta)
+                chunk = to_chunk(delta)
                 if run_manager:
                     await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
                 yield chunk
@@ -201,21 +233,18 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         llm, parser = self._structured(schema, method, strict)
         if not include_raw:
             return llm | parser
-        parsed = RunnablePassthrough.assign(parsed=itemgetter("raw") | parser, parsing_error=lambda _: None)
-        no_parse = RunnablePassthrough.assign(parsed=lambda _: None)
-        return RunnableMap(raw=llm) | parsed.with_fallbacks([no_parse], exception_key="parsing_error")
+        from .structured import with_parsing_error
+
+        return RunnableMap(raw=llm) | with_parsing_error(parser)
 
     def _structured(
         self, schema: dict[str, Any] | type | None, method: str, strict: bool | None
     ) -> tuple[Runnable[Any, Any], Runnable[Any, Any]]:
         # The parsers are imported on first use: a chat application that never asks for
         # structured output does not load them.
-        from langchain_core.output_parsers import (
-            JsonOutputKeyToolsParser,
-            JsonOutputParser,
-            PydanticOutputParser,
-            PydanticToolsParser,
-        )
+        from langchain_core.output_parsers import JsonOutputParser, PydanticOutputParser
+
+        from .structured import ToolArgumentsParser, ToolModelParser
 
         if schema is None:
             if method != "json_mode":
@@ -235,15 +264,16 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         if method == "function_calling":
             llm = self.bind_tools(
                 [schema],
-                tool_choice=function["name"],
+                tool_choice=structured_tool_choice(self._mv_info(self.model), function["name"]),
                 strict=strict,
                 parallel_tool_calls=False,
                 ls_structured_output_format=trace,
+                **{_RELAX_TOOL_CHOICE: True},
             )
             tools_parser = (
-                PydanticToolsParser(tools=[schema], first_tool_only=True)  # type: ignore[list-item]
+                ToolModelParser(tools=[schema], first_tool_only=True, name=function["name"])  # type: ignore[list-item]
                 if is_model
-                else JsonOutputKeyToolsParser(key_name=function["name"], first_tool_only=True)
+                else ToolArgumentsParser(key_name=function["name"], first_tool_only=True)
             )
             return llm, tools_parser
         if method == "json_schema":

@@ -30,8 +30,8 @@ from langchain_core.outputs import (
     LLMResult,
 )
 
-from modelverse_core import ChatResult as CoreResult
 from modelverse_core import (
+    Accumulator,
     Choice,
     ImagePart,
     Message,
@@ -42,6 +42,8 @@ from modelverse_core import (
     Usage,
     legacy_logprobs,
 )
+from modelverse_core import ChatResult as CoreResult
+from modelverse_core.stream import usage_increment
 from modelverse_core.types import Part, Role
 
 PROVIDER = "modelverse"
@@ -253,10 +255,11 @@ def to_chat_result(result: CoreResult) -> ChatResult:
     return ChatResult(generations=generations, llm_output=llm_output)
 
 
-def to_generation_chunk(delta: StreamDelta) -> ChatGenerationChunk:
+def to_generation_chunk(delta: StreamDelta, usage: Usage | None = None, *, last: bool = False) -> ChatGenerationChunk:
     """One stream delta as a generation chunk: reasoning, content, tool-call chunks.
 
-    The usage chunk is the documented last event of a stream, so it is marked ``chunk_position="last"``.
+    ``usage`` is what the chunk adds to the request's usage (see :class:`GenerationChunks`), and
+    ``last`` marks the stream's end (``chunk_position="last"``).
     Fields left at their defaults are not passed: validating them is most of a chunk's cost.
     """
     fields: dict[str, Any] = {"content": delta.content}
@@ -266,8 +269,9 @@ def to_generation_chunk(delta: StreamDelta) -> ChatGenerationChunk:
         fields["tool_call_chunks"] = [
             tool_call_chunk(name=c.name, args=c.arguments, id=c.id, index=c.index) for c in delta.tool_calls
         ]
-    if delta.usage:
-        fields["usage_metadata"] = usage_metadata(delta.usage)
+    if usage is not None:
+        fields["usage_metadata"] = usage_metadata(usage)
+    if last:
         fields["chunk_position"] = "last"
     if delta.finish_reason:
         fields["response_metadata"] = response_metadata(delta, delta.finish_reason)
@@ -278,6 +282,31 @@ def to_generation_chunk(delta: StreamDelta) -> ChatGenerationChunk:
     if delta.search_results:
         meta["search_results"] = list(delta.search_results)
     return ChatGenerationChunk(message=AIMessageChunk(**fields))
+
+
+class GenerationChunks:
+    """Makes the generation chunks of one stream, so that summing them gives the request's usage once.
+
+    Usage is the request's running total, and a server may report it on every chunk (vLLM and
+    SGLang with ``continuous_usage_stats``): each chunk carries what its report adds to the one
+    before, so langchain-core's sum of the chunks, and the usage callbacks, count it once. Usage
+    reported once the answer has finished, in a chunk that adds nothing else, is the documented
+    last event of a stream, so that chunk is marked ``chunk_position="last"``.
+    """
+
+    __slots__ = ("_accumulator", "_reported")
+
+    def __init__(self, accumulator: Accumulator) -> None:
+        self._accumulator = accumulator
+        self._reported: Usage | None = None
+
+    def __call__(self, delta: StreamDelta) -> ChatGenerationChunk:
+        """The chunk of one delta."""
+        if delta.usage is None:
+            return to_generation_chunk(delta)
+        usage, self._reported = usage_increment(delta.usage, self._reported), delta.usage
+        last = self._accumulator.finished and not (delta.content or delta.reasoning or delta.tool_calls)
+        return to_generation_chunk(delta, usage, last=last)
 
 
 # ------------------------------------------------------------------ completions -> LangChain text generations

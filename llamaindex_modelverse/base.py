@@ -27,6 +27,14 @@ from llama_index.core.llms.utils import parse_partial_json
 from llama_index.core.tools.types import BaseTool
 
 from modelverse_core import COMPLETIONS, Accumulator, ModelverseParams, StreamDelta, Wire
+from modelverse_core.structured import (
+    FORCED,
+    achat_relaxing,
+    astream_relaxing,
+    chat_relaxing,
+    stream_relaxing,
+    structured_tool_choice,
+)
 
 from .convert import (
     to_chat_response,
@@ -117,30 +125,46 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
         options = {**self.additional_kwargs, **kwargs}
         return self._mv_completion_request(prompt, stream=stream, options=options), COMPLETIONS
 
+    def _relaxes(self, body: dict[str, Any]) -> bool:
+        """Whether a refused ``tool_choice: "required"`` is sent again with ``auto``.
+
+        It is for a model the catalog does not know, which may be a thinking model (see
+        :mod:`modelverse_core.structured`).
+        """
+        return body.get("tool_choice") == FORCED and self._mv_info(str(body.get("model"))).forced_tool_choice is None
+
     def _send(self, request: _Request) -> ChatResponse:
-        return to_chat_response(self._mv_client_for_settings().chat(*request))
+        client = self._mv_client_for_settings()
+        return to_chat_response(chat_relaxing(client, *request) if self._relaxes(request[0]) else client.chat(*request))
 
     async def _asend(self, request: _Request) -> ChatResponse:
-        return to_chat_response(await self._mv_client_for_settings().achat(*request))
+        client = self._mv_client_for_settings()
+        relax = self._relaxes(request[0])
+        return to_chat_response(await (achat_relaxing(client, *request) if relax else client.achat(*request)))
 
     def _stream(self, request: _Request, build: _Build[_R]) -> Generator[_R, None, None]:
         """The request's stream, each chunk built by ``build`` from its delta and the answer so far."""
-        stream = self._mv_client_for_settings().stream(*request)
+        client = self._mv_client_for_settings()
+        stream = client.stream(*request)
+        deltas = stream_relaxing(client, stream, *request) if self._relaxes(request[0]) else stream
 
         def gen() -> Generator[_R, None, None]:
             state = stream.accumulator
-            for delta in stream:
+            for delta in deltas:
                 yield build(delta, state)
 
         return gen()
 
     def _astream(self, request: _Request, build: _Build[_R]) -> AsyncGenerator[_R, None]:
         """The request's stream, asynchronously."""
-        stream = self._mv_client_for_settings().astream(*request)
+        client = self._mv_client_for_settings()
+        stream = client.astream(*request)
+        relax = self._relaxes(request[0])
 
         async def gen() -> AsyncGenerator[_R, None]:
             state = stream.accumulator
-            async with aclosing(stream.__aiter__()) as deltas:
+            deltas_of = astream_relaxing(client, stream, *request) if relax else stream.__aiter__()
+            async with aclosing(deltas_of) as deltas:
                 async for delta in deltas:
                     yield build(delta, state)
 
@@ -217,7 +241,11 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
         tool_choice: str | dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> dict[str, Any]:
-        """The ``chat`` arguments for a tool call; ``tool_choice`` is sent only with tools."""
+        """The ``chat`` arguments for a tool call; ``tool_choice`` is sent only with tools.
+
+        ``tool_required`` sends ``required``, or ``auto`` to a thinking model, which refuses a forced
+        choice (see :mod:`modelverse_core.structured`).
+        """
         messages = list(chat_history or [])
         if user_msg is not None:
             messages.append(
@@ -227,7 +255,8 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
         specs = [tool.metadata.to_openai_tool(skip_length_check=True) for tool in tools]
         if specs:
             prepared["tools"] = specs
-            prepared["tool_choice"] = tool_choice or ("required" if tool_required else "auto")
+            required = structured_tool_choice(self._mv_info(kwargs.get("model") or self.model), FORCED)
+            prepared["tool_choice"] = tool_choice or (required if tool_required else "auto")
             prepared["parallel_tool_calls"] = allow_parallel_tool_calls
         return prepared
 

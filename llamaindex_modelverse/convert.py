@@ -219,11 +219,13 @@ def to_chat_response(result: ChatResult) -> ChatResponse:
 def to_stream_response(delta: StreamDelta, state: Accumulator) -> ChatResponse:
     """One streamed chunk: the message so far, the text ``delta`` and ``thinking_delta``.
 
-    ``logprobs`` are those of the chunk's own tokens.
+    ``logprobs`` are those of the chunk's own tokens; ``raw`` is the chunk as the server sent it
+    (with its ``usage`` where the server reported it, which llama-index's token counting reads).
     """
     return ChatResponse(
         message=to_message(state.snapshot(), state.usage),
         delta=delta.content,
+        raw=state.raw,
         additional_kwargs=_chunk_kwargs(delta),
         logprobs=to_logprobs(delta.token_logprobs),
     )
@@ -233,13 +235,14 @@ def to_stream_completion(delta: StreamDelta, state: Accumulator) -> CompletionRe
     """One streamed chunk as a completion: the text so far, the ``delta``, and both kinds of extras.
 
     The same response llama-index's chat-to-completion conversion makes of :func:`to_stream_response`'s
-    (the message's ``additional_kwargs``, then the chunk's), without building the message.
+    (the message's ``additional_kwargs``, then the chunk's), without building the message; ``raw`` is the chunk.
     """
     so_far = state.snapshot()
     return CompletionResponse(
         text=so_far.content,
         additional_kwargs={**message_kwargs(so_far), **_chunk_kwargs(delta)},
         delta=delta.content,
+        raw=state.raw,
         logprobs=to_logprobs(delta.token_logprobs),
     )
 

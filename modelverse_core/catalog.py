@@ -50,6 +50,17 @@ class ModelInfo:
         return tuple(methods)
 
     @property
+    def forced_tool_choice(self) -> bool | None:
+        """Whether the model takes a forced ``tool_choice`` (a named tool, or ``required``).
+
+        ``False`` for thinking models: DeepSeek's thinking mode refuses a forced choice (HTTP 400,
+        "deepseek-reasoner does not support this tool_choice"), and servers that follow it do the
+        same, so structured output through a tool sends ``auto`` to them. ``None`` for an id the
+        catalog does not know: it may be a thinking model (see :mod:`modelverse_core.structured`).
+        """
+        return not self.reasoning if self.known else None
+
+    @property
     def default_structured_method(self) -> StructuredMethod:
         """The method ``with_structured_output`` uses when none is given."""
         methods = self.structured_output_methods

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, NamedTuple
 
 from . import shape
@@ -75,13 +74,20 @@ def _ends_inside_string(text: str, error: str | None) -> bool:
 
 
 class _ChatToolCallParts(ToolCallParts):
-    __slots__ = ()
+    """A chat stream's tool call, with its position in the message and the id the server gave it."""
 
-    def add(self, delta: ToolCallDelta) -> None:
-        if delta.name and not self.name:
-            self.name = delta.name
+    __slots__ = ("position", "source_id")
+
+    def __init__(self, call_id: str, position: int, source_id: str | None) -> None:
+        super().__init__(call_id)
+        self.position = position
+        self.source_id = source_id
+
+    def add(self, fragment: _Fragment) -> None:
+        if fragment.name and not self.name:
+            self.name = fragment.name
             self._call = None
-        self.append(delta.arguments)
+        self.append(fragment.arguments)
 
 
 class TextParts:
@@ -125,11 +131,12 @@ class TextParts:
 
 
 class _ChoiceParts(TextParts):
-    __slots__ = ("finish_reason", "logprobs", "token_logprobs", "tool_calls")
+    __slots__ = ("_open", "finish_reason", "logprobs", "token_logprobs", "tool_calls")
 
     def __init__(self) -> None:
         super().__init__()
-        self.tool_calls: dict[int, _ChatToolCallParts] = {}
+        self.tool_calls: list[_ChatToolCallParts] = []
+        self._open: dict[int, _ChatToolCallParts] = {}  # the call each server index last started
         self.finish_reason: str | None = None
         self.logprobs: list[Any] = []
         self.token_logprobs: list[TokenLogprob] = []
@@ -139,22 +146,41 @@ class _ChoiceParts(TextParts):
             index,
             joined(self.content),
             joined(self.reasoning),
-            tuple(self.tool_calls[i].build() for i in sorted(self.tool_calls)) if self.tool_calls else (),
+            tuple(parts.build() for parts in self.tool_calls) if self.tool_calls else (),
             self.finish_reason,
             {"content": self.logprobs} if self.logprobs else None,
             tuple(self.token_logprobs) if self.token_logprobs else None,
         )
 
-    def add_tool_call(self, delta: ToolCallDelta) -> ToolCallDelta:
-        """Add a fragment; the first fragment of a call carries its id, made unique in the message."""
-        parts = self.tool_calls.get(delta.index)
-        if parts is not None:
-            parts.add(delta)
-            return replace(delta, id=None) if delta.id else delta
-        call_id = usable_tool_call_id(delta.id, (p.id for p in self.tool_calls.values()))
-        parts = self.tool_calls[delta.index] = _ChatToolCallParts(call_id)
-        parts.add(delta)
-        return delta if delta.id == call_id else replace(delta, id=call_id)
+    def add_tool_call(self, fragment: _Fragment) -> ToolCallDelta:
+        """Add a fragment; return it as a delta indexed by its call's position in the message.
+
+        The first fragment of a call carries its id, made unique in the message. A fragment
+        starts a new call when its index has none open, or when it brings a new id to an index
+        whose open call has another (parallel calls that share an index, as DashScope and Ollama
+        send them). Without an index, a fragment follows the id: a new one starts a call, none
+        continues the last call.
+        """
+        parts = self._continued(fragment)
+        first = parts is None
+        if parts is None:
+            call_id = usable_tool_call_id(fragment.id, (p.id for p in self.tool_calls))
+            parts = _ChatToolCallParts(call_id, len(self.tool_calls), fragment.id)
+            self.tool_calls.append(parts)
+            if fragment.server_index is not None:
+                self._open[fragment.server_index] = parts
+        parts.add(fragment)
+        return ToolCallDelta(parts.position, parts.id if first else None, fragment.name, fragment.arguments)
+
+    def _continued(self, fragment: _Fragment) -> _ChatToolCallParts | None:
+        """The call a fragment continues; ``None`` when it starts one."""
+        if fragment.server_index is None:
+            last = self.tool_calls[-1] if self.tool_calls else None
+            return last if last is not None and fragment.id in (None, last.source_id) else None
+        parts = self._open.get(fragment.server_index)
+        if parts is not None and fragment.id and parts.source_id and fragment.id != parts.source_id:
+            return None
+        return parts
 
     def add_logprobs(self, data: object) -> tuple[TokenLogprob, ...] | None:
         """Add one chunk's log probabilities, of either shape; return them normalised."""
@@ -179,7 +205,11 @@ class StreamMeta(NamedTuple):
 
 
 class StreamAccumulator:
-    """Assembles a streamed completion: content, reasoning and tool calls by index, usage, metadata."""
+    """Assembles a streamed completion: content, reasoning and tool calls by index, usage, metadata.
+
+    ``usage`` is the latest usage the server reported (a running total of the request, whether
+    it comes once, on the last chunk, or on every chunk); ``raw`` is the chunk last added.
+    """
 
     def __init__(self) -> None:
         self._choices: dict[int, _ChoiceParts] = {}
@@ -187,6 +217,7 @@ class StreamAccumulator:
         self._created: int | None = None
         self._search_results: tuple[Any, ...] | None = None
         self.usage: Usage | None = None
+        self.raw: Mapping[str, Any] | None = None
 
     @property
     def finished(self) -> bool:
@@ -205,11 +236,13 @@ class StreamAccumulator:
         raw_usage = chunk.get("usage")
         usage = None if raw_usage is None else parse_usage(raw_usage)
         deltas = [self._add_choice(choice, meta) for choice in shape.array(chunk.get("choices"), "choices")]
+        self.raw = chunk
         if usage is not None:
             self.usage = usage
-            if deltas:
-                meta = meta._replace(search_results=None)  # already carried by the choice deltas
-            deltas.append(StreamDelta(usage=usage, **meta._asdict()))
+            if deltas:  # a server that sends usage on every chunk adds no deltas for it
+                deltas[-1].usage = usage
+            else:
+                deltas.append(StreamDelta(usage=usage, **meta._asdict()))
         return deltas
 
     def result(self) -> ChatResult:
@@ -260,9 +293,7 @@ class StreamAccumulator:
         content = shape.text(delta.get("content"), "choices[].delta.content")
         reasoning, content = parts.add_text(reasoning_field(delta), content, last=finish_reason is not None)
         raw_calls = shape.array(delta.get("tool_calls"), "choices[].delta.tool_calls")
-        tool_calls = (
-            tuple(parts.add_tool_call(_tool_call_delta(i, raw)) for i, raw in enumerate(raw_calls)) if raw_calls else ()
-        )
+        tool_calls = tuple(parts.add_tool_call(_tool_call_fragment(raw)) for raw in raw_calls) if raw_calls else ()
         logprobs = choice.get("logprobs")
         token_logprobs = None
         if logprobs and isinstance(logprobs, Mapping):
@@ -271,6 +302,24 @@ class StreamAccumulator:
                 parts.logprobs.extend(entries)
             token_logprobs = parts.add_logprobs(logprobs)
         return StreamDelta(index, content, reasoning, tool_calls, finish_reason, None, *meta, token_logprobs)
+
+
+def usage_increment(usage: Usage, before: Usage | None) -> Usage:
+    """What the usage reported now adds to the usage reported ``before`` in the same stream.
+
+    Usage is the request's running total, and a server may report it on every chunk (vLLM and
+    SGLang with ``stream_options.continuous_usage_stats``): the increments of a stream's
+    reports add up to its last report, so a framework that sums per-chunk usage counts it once.
+    """
+    if before is None:
+        return usage
+    return Usage(
+        usage.prompt_tokens - before.prompt_tokens,
+        usage.completion_tokens - before.completion_tokens,
+        usage.total_tokens - before.total_tokens,
+        usage.reasoning_tokens - before.reasoning_tokens,
+        usage.cached_tokens - before.cached_tokens,
+    )
 
 
 def joined(pieces: list[str]) -> str:
@@ -283,12 +332,23 @@ def joined(pieces: list[str]) -> str:
     return pieces[0] if pieces else ""
 
 
-def _tool_call_delta(position: int, raw: object) -> ToolCallDelta:
+class _Fragment(NamedTuple):
+    """One streamed tool-call fragment as the server sent it; ``id`` is ``None`` when missing or blank."""
+
+    server_index: int | None
+    id: str | None
+    name: str | None
+    arguments: str
+
+
+def _tool_call_fragment(raw: object) -> _Fragment:
     raw = shape.event(raw, "choices[].delta.tool_calls[]")
     function = shape.obj(raw.get("function"), "choices[].delta.tool_calls[].function")
-    return ToolCallDelta(
-        index=shape.index(raw.get("index"), "choices[].delta.tool_calls[].index", default=position),
-        id=shape.optional_text(raw.get("id"), "choices[].delta.tool_calls[].id"),
-        name=shape.optional_text(function.get("name"), "choices[].delta.tool_calls[].function.name"),
-        arguments=shape.arguments(function.get("arguments"), "choices[].delta.tool_calls[].function.arguments"),
+    index = raw.get("index")
+    call_id = shape.text(raw.get("id"), "choices[].delta.tool_calls[].id")
+    return _Fragment(
+        None if index is None else shape.index(index, "choices[].delta.tool_calls[].index"),
+        call_id if call_id.strip() else None,
+        shape.optional_text(function.get("name"), "choices[].delta.tool_calls[].function.name"),
+        shape.arguments(function.get("arguments"), "choices[].delta.tool_calls[].function.arguments"),
     )

@@ -248,7 +248,8 @@ class ToolCallDelta:
 
 @dataclass(slots=True)
 class StreamDelta:
-    """What one stream chunk added. ``usage`` is set on the final usage chunk only.
+    """What one stream chunk added. ``usage`` is set when the chunk carried usage: the request's running
+    total (most servers send it once, on the last chunk; some on every chunk).
 
     ``token_logprobs`` are the log probabilities of this chunk's tokens, when asked for.
     Unlike most core types it is not frozen: one is built for every streamed chunk, and a

@@ -19,6 +19,14 @@ are returned for the documented conditions:
 
 The ``X-Standin-Fault`` request header injects transport faults for the
 reliability tests (see :data:`FAULTS`). Every request is logged in ``requests``.
+
+Shapes other OpenAI-compatible servers send, for the tests of what the code accepts:
+
+- the ``X-Standin-Shape`` request header streams tool calls as another server does (see :data:`SHAPES`);
+- ``stream_options.continuous_usage_stats`` (vLLM, SGLang) puts the running usage on every chunk;
+- the thinking-mode model ``test/deepseek-thinking`` (and any model, under the fault
+  ``refuse-forced-tool-choice``) refuses a forced ``tool_choice`` as DeepSeek's API does:
+  400, "deepseek-reasoner does not support this tool_choice".
 """
 
 from __future__ import annotations
@@ -131,6 +139,17 @@ def check_request(body: dict[str, Any], key: str | None) -> None:
         check_alternation(messages)
     if base in THINKING_MODELS:
         check_reasoning_kept(messages)
+        check_tool_choice(body, refuse_forced=True)
+
+
+FORCED_CHOICE_REFUSAL = "deepseek-reasoner does not support this tool_choice"
+
+
+def check_tool_choice(body: dict[str, Any], refuse_forced: bool) -> None:
+    """DeepSeek's thinking mode: a forced ``tool_choice`` (a named tool, or ``required``) is refused."""
+    choice = body.get("tool_choice")
+    if refuse_forced and (choice == "required" or isinstance(choice, dict)):
+        raise ServiceError("invalid_request_error", FORCED_CHOICE_REFUSAL)
 
 
 def check_alternation(messages: list[dict[str, Any]]) -> None:
@@ -384,16 +403,56 @@ def words(text: str) -> list[str]:
     return re.findall(r"\S+\s*|\s+", text)
 
 
-def stream_events(body: dict[str, Any], response_id: str) -> Iterator[str]:
-    """The SSE lines of a streamed completion whose chunks carry ``response_id``, ``[DONE]`` included."""
+SHAPES = {
+    "dashscope-tool-calls": "parallel tool calls streamed under one index, each call with its own id",
+    "ollama-tool-calls": "each tool call whole in one fragment, every one with index 0",
+    "null-index-tool-calls": "tool-call fragments with index null, the id only on each call's first fragment",
+}
+"""Values of the ``X-Standin-Shape`` header: how a streamed answer's tool calls are sent."""
+
+
+def tool_call_fragments(position: int, call: dict[str, Any], shape: str | None) -> Iterator[dict[str, Any]]:
+    """The ``tool_calls`` delta entries that stream one call: head (id, name), then the arguments in thirds."""
+    name, arguments = call["function"]["name"], call["function"]["arguments"]
+    shared = {"dashscope-tool-calls": 0, "ollama-tool-calls": 0, "null-index-tool-calls": None}
+    index = shared.get(shape or "", position)
+    head = {"index": index, "id": call["id"], "type": "function"}
+    if shape == "ollama-tool-calls":
+        yield {**head, "function": {"name": name, "arguments": arguments}}
+        return
+    yield {**head, "function": {"name": name, "arguments": ""}}
+    third = max(1, len(arguments) // 3)
+    for start in range(0, len(arguments), third):
+        yield {"index": index, "function": {"arguments": arguments[start : start + third]}}
+
+
+def running_usage(body: dict[str, Any], completion: int, reasoning: int) -> dict[str, Any]:
+    """The usage of a request so far, as servers with ``continuous_usage_stats`` report it on every chunk."""
+    usage = usage_for(body, [])
+    usage.update(completion_tokens=completion, total_tokens=usage["prompt_tokens"] + completion)
+    usage["completion_tokens_details"]["reasoning_tokens"] = reasoning
+    return usage
+
+
+def stream_events(body: dict[str, Any], response_id: str, shape: str | None = None) -> Iterator[str]:
+    """The SSE lines of a streamed completion whose chunks carry ``response_id``, ``[DONE]`` included.
+
+    ``shape`` (a key of :data:`SHAPES`) sends the tool calls as another server does.
+    """
     plans = [plan_for(body) for _ in range(int(body.get("n") or 1))]
-    include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+    options = body.get("stream_options") or {}
+    include_usage = bool(options.get("include_usage"))
+    continuous = bool(options.get("continuous_usage_stats"))
     base = {"id": response_id, "object": "chat.completion.chunk", "created": CREATED, "model": response_model(body)}
     base["system_fingerprint"] = ""
+    sent = {"completion": 0, "reasoning": 0}
 
     def chunk(index: int, delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
         data = {**base, "choices": [{"index": index, "delta": delta, "finish_reason": finish, **extra}]}
-        if include_usage:
+        if continuous:
+            done = finish is not None and index == len(plans) - 1
+            data["usage"] = usage_for(body, plans) if done else running_usage(body, **sent)
+        elif include_usage:
             data["usage"] = None
         return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
@@ -402,20 +461,17 @@ def stream_events(body: dict[str, Any], response_id: str) -> Iterator[str]:
         yield chunk(index, {"role": "assistant", "content": ""})
         yield ": keep-alive\n\n"
         for piece in words(reasoning):
+            sent["completion"] += count_tokens(piece)
+            sent["reasoning"] += count_tokens(piece)
             yield chunk(index, {"reasoning_content": piece, "content": None})
         for piece in words(content):
+            sent["completion"] += count_tokens(piece)
             extra = {"logprobs": logprobs_for(piece)} if body.get("logprobs") else {}
             yield chunk(index, {"content": piece}, **extra)
         for position, call in enumerate(plan.tool_calls):
-            head = {"index": position, "id": call["id"], "type": "function"}
-            yield chunk(
-                index, {"tool_calls": [{**head, "function": {"name": call["function"]["name"], "arguments": ""}}]}
-            )
-            arguments = call["function"]["arguments"]
-            third = max(1, len(arguments) // 3)
-            for start in range(0, len(arguments), third):
-                piece = {"index": position, "function": {"arguments": arguments[start : start + third]}}
-                yield chunk(index, {"tool_calls": [piece]})
+            sent["completion"] += count_tokens(json.dumps(call))
+            for fragment in tool_call_fragments(position, call, shape):
+                yield chunk(index, {"tool_calls": [fragment]})
         yield chunk(index, {}, plan.finish_reason)
     results = search_results(body)
     if include_usage or results:
@@ -445,7 +501,7 @@ ROUTES: dict[str, Route] = {
     "/v1/chat/completions": Route(
         lambda body: body,
         lambda body, response_id, _: completion_body(body, response_id),
-        lambda body, response_id, _: stream_events(body, response_id),
+        lambda body, response_id, headers: stream_events(body, response_id, headers.get("X-Standin-Shape")),
     ),
 }
 """``POST`` paths the stand-in answers; each further endpoint's module adds its own route."""
@@ -475,6 +531,7 @@ FAULTS = {
     "invalid-tool-arguments": "tool calls whose arguments are not valid JSON",
     "blank-tool-call-ids": 'tool calls whose ids are all " "',
     "failed-event": "a /v1/responses stream that carries a response.failed event as its second write",
+    "refuse-forced-tool-choice": "400 for a forced tool_choice, as DeepSeek's thinking mode answers",
     "gzip-plain-stream": "a stream whose headers declare gzip but whose bytes are plain",
 }
 STALL_SECONDS = 5.0
@@ -583,6 +640,7 @@ class Handler(BaseHTTPRequestHandler):
         request_id = self.server.next_id()
         try:
             check_request(route.as_chat(body), key)
+            check_tool_choice(body, refuse_forced=fault == "refuse-forced-tool-choice")
         except ServiceError as err:
             return self.send_bytes(err.status, err.body(), "application/json", request_id)
         if fault == "invalid-tool-arguments":

@@ -24,6 +24,8 @@ class Accumulator(Protocol):
     """Assembles one streamed answer from decoded events; shared by sync and async paths."""
 
     usage: Usage | None
+    raw: Mapping[str, Any] | None
+    """The event last added as the server sent it; for the Responses API, once it completes, the response."""
 
     @property
     def finished(self) -> bool:

@@ -363,6 +363,7 @@ class ResponsesAccumulator:
         self._finish_reason: str | None = None
         self._final: Mapping[str, Any] | None = None
         self.usage: Usage | None = None
+        self.raw: Mapping[str, Any] | None = None
 
     @property
     def finished(self) -> bool:
@@ -373,6 +374,7 @@ class ResponsesAccumulator:
         """Take one decoded event; return what it added (most events add nothing)."""
         event = shape.event(event)
         handler = _HANDLERS.get(str(event.get("type")))
+        self.raw = event
         return handler(self, event) if handler is not None else []
 
     def snapshot(self, index: int = 0) -> Choice:
@@ -465,7 +467,7 @@ class ResponsesAccumulator:
 
     def _completed(self, event: Mapping[str, Any]) -> list[StreamDelta]:
         response = shape.obj(event.get("response"), "response")
-        self._final = response
+        self._final = self.raw = response
         self._take_meta(response)
         self.usage = parse_responses_usage(response.get("usage"))
         output = (shape.event(item, "response.output[]") for item in shape.array(response.get("output"), "output"))

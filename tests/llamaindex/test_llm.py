@@ -107,8 +107,10 @@ def test_key_never_in_repr_dict_or_json() -> None:
 def test_tool_choice_is_never_sent_without_tools() -> None:
     prepared = Modelverse(model=R1)._prepare_chat_with_tools([], user_msg="hi", tool_required=True)
     assert "tool_choice" not in prepared and "tools" not in prepared
-    with_tools = Modelverse(model=R1)._prepare_chat_with_tools([WEATHER], user_msg="hi", tool_required=True)
+    with_tools = Modelverse(model=V3)._prepare_chat_with_tools([WEATHER], user_msg="hi", tool_required=True)
     assert with_tools["tool_choice"] == "required" and with_tools["parallel_tool_calls"] is False
+    thinking = Modelverse(model=R1)._prepare_chat_with_tools([WEATHER], user_msg="hi", tool_required=True)
+    assert thinking["tool_choice"] == "auto"  # a thinking model refuses a forced choice
 
 
 def test_invalid_tool_call_arguments_are_marked_not_crashed() -> None:
