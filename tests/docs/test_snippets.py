@@ -34,6 +34,8 @@ DOCS_CASSETTES = CASSETTES / "docs"
 _FENCE = re.compile(r"^(?P<indent>\s*)```(?P<info>[^`\s]*)\s*$")
 _NOT_RUN = re.compile(r"^\s*<!--\s*not-run(?::(?P<reason>.*?))?\s*-->\s*$")
 _INCLUDE = re.compile(r'^--8<--\s+"(?P<path>[^"]+)"\s*$')
+_OTHER_PYTHON_NAMES = {"py", "python3", "py3", "pycon", "ipython"}
+"""Other names of Python fences, which would escape the test: refused."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ def blocks(page: Path) -> list[Block]:
             index += 1
             continue
         end = _closing_fence(lines, index + 1, fence["indent"])
+        assert fence["info"] not in _OTHER_PYTHON_NAMES, f"{_shown(page)}:{index + 1}: write ```python, which runs"
         if fence["info"] == "python":
             source = textwrap.dedent("\n".join(lines[index + 1 : end]))
             found.append(Block(page, len(found) + 1, index + 1, source, _marker(page, lines, index)))
@@ -173,7 +176,7 @@ def test_every_docs_cassette_belongs_to_a_block() -> None:
     assert not stale, f"cassettes of blocks that no longer exist: {stale}"
 
 
-def test_not_run_markers_give_a_reason_and_stand_above_a_python_block(tmp_path: Path) -> None:
+def test_markers_give_a_reason_stand_above_a_python_block_and_python_is_spelled_python(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("<!-- not-run: calls a private deployment -->\n```python\nraise SystemExit\n```\n")
     assert [block.not_run for block in blocks(page)] == ["calls a private deployment"]
@@ -182,4 +185,7 @@ def test_not_run_markers_give_a_reason_and_stand_above_a_python_block(tmp_path: 
         blocks(page)
     page.write_text("<!-- not-run: calls a private deployment -->\n\n```python\nraise SystemExit\n```\n")
     with pytest.raises(AssertionError, match="directly above a python block"):
+        blocks(page)
+    page.write_text("```py\nraise SystemExit\n```\n")
+    with pytest.raises(AssertionError, match="write ```python"):
         blocks(page)
