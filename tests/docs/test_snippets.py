@@ -189,3 +189,10 @@ def test_markers_give_a_reason_stand_above_a_python_block_and_python_is_spelled_
     page.write_text("```py\nraise SystemExit\n```\n")
     with pytest.raises(AssertionError, match="write ```python"):
         blocks(page)
+
+
+def test_the_readmes_relative_links_resolve() -> None:
+    """The docs build checks the site's links; the README is not part of it."""
+    links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", (ROOT / "README.md").read_text(encoding="utf-8"))
+    broken = [link for link in links if "://" not in link and not (ROOT / link).exists()]
+    assert not broken, f"README links to files that do not exist: {broken}"
