@@ -190,7 +190,7 @@ def corrupted(draw: st.DrawFn, endpoint: str, streamed: bool) -> bytes:
     values: list[Any] = events(endpoint, answer) if streamed else [body(endpoint, answer)]
     kind = draw(
         st.sampled_from(
-            ["none", "wrong type", "unknown field", "error", "huge", "truncate", "byte", "utf-8", "no done", "deep"]
+            ["wrong type", "unknown field", "error", "huge", "truncate", "byte", "utf-8", "no done", "deep", "none"]
         )
     )
     event(f"corruption: {kind}")
