@@ -156,10 +156,10 @@ class _ChoiceParts(TextParts):
         """Add a fragment; return it as a delta indexed by its call's position in the message.
 
         The first fragment of a call carries its id, made unique in the message. A fragment
-        starts a new call when its index has none open, or when it brings a new id to an index
-        whose open call has another (parallel calls that share an index, as DashScope and Ollama
-        send them). Without an index, a fragment follows the id: a new one starts a call, none
-        continues the last call.
+        continues the call open at its index (without an index, the last call), unless it
+        starts one: there is none, or it names a function under an id other than that call's
+        (parallel calls that share an index, as DashScope and Ollama send them). A new call
+        always names its function, so an id that changes inside one call does not split it.
         """
         parts = self._continued(fragment)
         first = parts is None
@@ -175,10 +175,10 @@ class _ChoiceParts(TextParts):
     def _continued(self, fragment: _Fragment) -> _ChatToolCallParts | None:
         """The call a fragment continues; ``None`` when it starts one."""
         if fragment.server_index is None:
-            last = self.tool_calls[-1] if self.tool_calls else None
-            return last if last is not None and fragment.id in (None, last.source_id) else None
-        parts = self._open.get(fragment.server_index)
-        if parts is not None and fragment.id and parts.source_id and fragment.id != parts.source_id:
+            parts = self.tool_calls[-1] if self.tool_calls else None
+        else:
+            parts = self._open.get(fragment.server_index)
+        if parts is not None and fragment.id and fragment.name and fragment.id != parts.source_id:
             return None
         return parts
 

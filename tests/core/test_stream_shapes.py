@@ -124,6 +124,19 @@ def test_an_id_repeated_on_every_fragment_continues_its_call() -> None:
     assert (call.id, call.args) == ("call_w", {"city": "Paris"})
 
 
+def test_an_id_that_changes_inside_a_call_does_not_split_it() -> None:
+    """Only a fragment that names a function starts a call: a new call always does."""
+    arguments = WEATHER["function"]["arguments"]
+    chunks = [
+        chunk(fragment(0, "call_w", "get_weather")),
+        chunk(fragment(0, "call_x", arguments=arguments[:5])),
+        chunk(fragment(None, "call_y", arguments=arguments[5:])),
+    ]
+    acc, _ = stream(chunks)
+    (call,) = acc.result().tool_calls
+    assert (call.id, call.args) == ("call_w", {"city": "Paris"})
+
+
 def test_blank_ids_on_one_index_stay_one_call() -> None:
     """A blank id is no id: it neither starts a call nor splits one (the call gets a generated id)."""
     arguments = WEATHER["function"]["arguments"]
