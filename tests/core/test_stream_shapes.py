@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from modelverse_core import StreamAccumulator, StreamDelta, Usage, parse_response
+from modelverse_core import RESPONSES, StreamAccumulator, StreamDelta, Usage, parse_response
 from modelverse_core.stream import usage_increment
+from tests.core.helpers import load_sse
 
 WEATHER = {"id": "call_w", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}
 TIME = {"id": "call_t", "type": "function", "function": {"name": "get_time", "arguments": '{"tz": "CET"}'}}
@@ -196,3 +197,14 @@ def test_raw_is_the_chunk_last_added() -> None:
     for c in CONTINUOUS:
         acc.add(c)
         assert acc.raw is c
+
+
+def test_raw_of_a_responses_stream_ends_with_the_response_and_its_usage() -> None:
+    """What llama-index's token counting reads: ``raw["usage"]`` of the last streamed response."""
+    acc = RESPONSES.accumulator()
+    events = load_sse("responses_reasoning_text.sse")
+    for event in events:
+        acc.add(event)
+        if event.get("type") != "response.completed":
+            assert acc.raw is event
+    assert acc.raw is events[-1]["response"] and acc.raw["usage"]["output_tokens"] == acc.usage.completion_tokens
