@@ -23,7 +23,8 @@ class ModelInfo:
     checked client-side. ``vision`` of ``None`` means unknown: images are sent
     and the server decides. ``alternating_roles`` marks the models documented with
     strict user/assistant alternation: runs of same-role messages are merged before
-    sending.
+    sending. ``accepts_forced_tool_choice`` overrides :attr:`forced_tool_choice` (``None``:
+    thinking models do not).
     """
 
     id: str
@@ -36,6 +37,7 @@ class ModelInfo:
     json_schema: bool = False
     alternating_roles: bool = False
     known: bool = True
+    accepts_forced_tool_choice: bool | None = None
 
     @property
     def structured_output_methods(self) -> tuple[StructuredMethod, ...]:
@@ -57,7 +59,11 @@ class ModelInfo:
         "deepseek-reasoner does not support this tool_choice"), and servers that follow it do the
         same, so structured output through a tool sends ``auto`` to them. ``None`` for an id the
         catalog does not know: it may be a thinking model (see :mod:`modelverse_core.structured`).
+        ``accepts_forced_tool_choice``, when set, says it for the deployment instead (vLLM, for
+        one, takes a forced choice from a thinking model).
         """
+        if self.accepts_forced_tool_choice is not None:
+            return self.accepts_forced_tool_choice
         return not self.reasoning if self.known else None
 
     @property

@@ -183,15 +183,6 @@ async def test_default_structured_output_on_thinking_models_streamed_async(
     assert_choices(vcr, choices)
 
 
-def test_a_refusal_that_is_not_about_tool_choice_is_not_retried() -> None:
-    """Only the refusal of a forced choice sends the request again; other errors stay as they are."""
-    from modelverse_core.structured import relaxed_body
-
-    forced = {"model": THINKING, "tool_choice": {"type": "function", "function": {"name": "Joke"}}}
-    assert relaxed_body(forced, ValueError("does not support this tool_choice")) is None
-    assert relaxed_body({"model": THINKING, "tool_choice": "auto"}, ValueError("tool_choice")) is None
-
-
 # ---------------------------------------------------------------- 5. parse errors kept
 
 

@@ -6,6 +6,7 @@ round trips, never about the wording.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -124,6 +125,10 @@ async def test_function_agent(connection: dict[str, Any]) -> None:
 
 
 def test_structured_predict(connection: dict[str, Any]) -> None:
-    llm = Modelverse(**connection)
+    # The tiny model thinks, so by the catalog it would be asked with tool_choice "auto"; scripted
+    # to call get_weather, it answers the schema's tool only under the grammar of a forced choice,
+    # which llama-server takes: the deployment says so.
+    info = replace(connection["model_info"], accepts_forced_tool_choice=True)
+    llm = Modelverse(**{**connection, "model_info": info})
     result = llm.structured_predict(Weather, PromptTemplate("Which city is {topic} about?"), topic="the weather")
     assert isinstance(result, Weather) and isinstance(result.city, str)
