@@ -9,6 +9,9 @@ The rule, shared by both plugins:
 - a model the catalog does not know is sent the forced choice too, and when the server refuses
   it (a 400 whose message names ``tool_choice``, as DeepSeek's "deepseek-reasoner does not
   support this tool_choice"), the same request is sent once more with ``"auto"``.
+
+``ModelInfo(accepts_forced_tool_choice=...)`` says it for a deployment instead (vLLM, for one,
+takes a forced choice from a thinking model).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ FORCED = "required"
 
 
 def structured_tool_choice(info: ModelInfo, forced: str) -> str:
-    """The ``tool_choice`` that asks ``info``'s model for a tool call: ``forced``, or ``"auto"`` if it thinks."""
+    """The ``tool_choice`` that asks ``info``'s model for a tool call: ``forced``, or ``"auto"`` if it refuses that."""
     return "auto" if info.forced_tool_choice is False else forced
 
 
