@@ -219,7 +219,10 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
 
         ``schema=None`` with ``method="json_mode"`` returns plain dicts.
         ``method`` defaults to the best one the model serves (catalog); asking for
-        one it cannot serve is an error, never a silent switch.
+        one it cannot serve is an error, never a silent switch. Through a tool call, a
+        thinking model is sent ``tool_choice: "auto"`` (see :mod:`modelverse_core.structured`);
+        a malformed or missing tool call raises ``OutputParserException``, which
+        ``include_raw=True`` keeps in ``parsing_error``.
         """
         if kwargs:
             raise ValueError(f"with_structured_output: unexpected arguments {sorted(kwargs)}")
