@@ -30,6 +30,7 @@ from .errors import (
     mapped_errors,
 )
 from .jsonio import loads
+from .request import encode_body
 from .response import parse_models
 from .settings import ConnectionSettings
 from .sse import EventSplitter, decode_event
@@ -53,6 +54,11 @@ _PLATFORM_HEADERS: dict[str, Any] = {
         "X-Stainless-Async",
     )
 }
+
+
+_ENCODED = "content" if "content" in openai.OpenAI.post.__code__.co_varnames else "body"
+"""The SDK's argument for a body already encoded: ``content`` where it has one (it warns on bytes
+as ``body``), ``body`` in the early 2.x releases, which take bytes there."""
 
 
 def _per_request() -> Any:
@@ -150,16 +156,20 @@ class ModelverseClient:
     def post(self, path: str, body: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         """``POST`` ``body`` to ``path`` through the SDK (its retries and timeouts); the raw response.
 
+        The body is encoded here, once (:func:`~modelverse_core.request.encode_body`: a value that
+        cannot be sent is a :class:`ParameterError` before anything is); the SDK sends the bytes.
         SDK errors propagate as they are; with ``stream`` the body is left unread.
         """
         sdk = self.sync_client
-        return sdk.post(self.url(sdk, path), body=body, cast_to=httpx.Response, stream=stream, options=_per_request())
+        data: dict[str, Any] = {_ENCODED: encode_body(body)}
+        return sdk.post(self.url(sdk, path), cast_to=httpx.Response, stream=stream, options=_per_request(), **data)
 
     async def apost(self, path: str, body: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         """:meth:`post`, asynchronously."""
         sdk = self.async_client
         url = self.url(sdk, path)
-        return await sdk.post(url, body=body, cast_to=httpx.Response, stream=stream, options=_per_request())
+        data: dict[str, Any] = {_ENCODED: encode_body(body)}
+        return await sdk.post(url, cast_to=httpx.Response, stream=stream, options=_per_request(), **data)
 
     def chat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
         """Send a non-streamed request to ``wire``'s endpoint (chat completions by default)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -67,7 +68,7 @@ def finish_body(
 ) -> dict[str, Any]:
     """Add the stream switches (usage on the last chunk unless turned off), then ``extra_body`` last.
 
-    The finished body is checked to be JSON (:func:`check_json_body`).
+    The client encodes it when it sends it (:func:`encode_body`).
     """
     if stream:
         body["stream"] = True
@@ -75,40 +76,30 @@ def finish_body(
             body["stream_options"] = {"include_usage": True}
     if extra_body:
         body.update(extra_body)
-    check_json_body(body)
     return body
 
 
-def check_json_body(body: Mapping[str, Any]) -> None:
-    """Refuse, naming the field, a value that cannot be sent as JSON in UTF-8.
+def encode_body(body: Mapping[str, Any]) -> bytes:
+    """``body`` as the JSON bytes to send, encoded as the SDK would (UTF-8, compact).
 
-    A string with a lone surrogate, a ``NaN`` or infinite number, bytes or any other
-    object: the SDK's encoder would fail on it with a bare ``UnicodeEncodeError``,
-    ``ValueError`` or ``TypeError``, or a server would refuse the body.
+    A value that cannot be sent (a string with a lone surrogate, a ``NaN`` or infinite
+    number, bytes or any other object, nesting too deep) is a :class:`ParameterError`
+    naming the field, where the encoder would raise a bare ``UnicodeEncodeError``,
+    ``ValueError``, ``TypeError`` or ``RecursionError``. The fields are looked at only then.
     """
-    for name, value in body.items():
-        try:
-            plain = _plain_json(value)  # the common case, checked without building field names
-        except RecursionError:
-            raise ParameterError(str(name), "is nested too deeply to be sent as JSON") from None
-        if not plain:
-            _check_json_value(value, str(name))
-
-
-def _plain_json(value: object) -> bool:
-    """Whether ``value`` is made only of JSON values that can be sent."""
-    if isinstance(value, str):
-        return value.isascii() or not _SURROGATE.search(value)
-    if isinstance(value, dict):
-        return all(isinstance(key, str) and _plain_json(key) and _plain_json(item) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return all(_plain_json(item) for item in value)
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return value is None or isinstance(value, int)
+    try:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    except (TypeError, ValueError, RecursionError) as exc:
+        for name, value in body.items():
+            try:
+                _check_json_value(value, str(name))
+            except RecursionError:
+                raise ParameterError(str(name), "is nested too deeply to be sent as JSON") from None
+        raise ParameterError("body", "cannot be sent as JSON", f"{type(exc).__name__}: {exc}") from None
 
 
 def _check_json_value(value: object, field: str) -> None:
+    """Raise :class:`ParameterError`, naming the field, at the first value of ``value`` that cannot be sent."""
     if isinstance(value, str):
         if not value.isascii() and _SURROGATE.search(value):
             raise ParameterError(field, "must be text without lone surrogates (not sendable as UTF-8)", repr(value))
