@@ -234,11 +234,16 @@ def _from_error_event(exc: openai.APIError, response: httpx.Response | None, res
 def _error_in_stream(
     message: str, body: object, status: int, response: httpx.Response, resolve: Resolver
 ) -> BaseException:
-    """An error object sent inside a stream, classed by its documented code, else by ``status``."""
+    """An error object sent inside a stream or in a 200 body, classed by its documented code, else by ``status``."""
     code = body.get("code") if isinstance(body, dict) else None
     status_cls = resolve(status_error_class(status, str(code) if code else None))
-    text = f"{message} [error event in stream{f', code {code}' if code else ''}]"
+    where = "error event in stream" if _is_stream(response) else f"error in an HTTP {response.status_code} body"
+    text = f"{message} [{where}{f', code {code}' if code else ''}]"
     return status_cls(text, response=response, body=body)  # type: ignore[call-arg]
+
+
+def _is_stream(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").startswith("text/event-stream")
 
 
 def _status_message(exc: openai.APIStatusError, code: str | None, request_id: str | None) -> str:

@@ -135,7 +135,9 @@ def test_json_nested_too_deep_is_malformed_not_a_recursion_error(driver: Driver,
 @pytest.mark.parametrize("way", CALLS)
 def test_an_error_object_in_a_200_body_is_mapped_by_its_code(driver: Driver, way: str) -> None:
     error = {"error": {"message": "Sensitive information", "code": "invalid_messages"}}
-    assert isinstance(run(driver, way, body_answer(dumps(error))).error, SensitiveContentError)
+    outcome = run(driver, way, body_answer(dumps(error))).error
+    assert isinstance(outcome, SensitiveContentError)
+    assert "[error in an HTTP 200 body, code invalid_messages]" in str(outcome)
 
 
 def test_tool_arguments_sent_as_an_object_are_kept_as_their_json() -> None:
