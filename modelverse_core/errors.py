@@ -237,13 +237,14 @@ def _error_in_stream(
     """An error object sent inside a stream or in a 200 body, classed by its documented code, else by ``status``."""
     code = body.get("code") if isinstance(body, dict) else None
     status_cls = resolve(status_error_class(status, str(code) if code else None))
-    where = "error event in stream" if _is_stream(response) else f"error in an HTTP {response.status_code} body"
+    where = f"error in an HTTP {response.status_code} body" if _is_json(response) else "error event in stream"
     text = f"{message} [{where}{f', code {code}' if code else ''}]"
     return status_cls(text, response=response, body=body)  # type: ignore[call-arg]
 
 
-def _is_stream(response: httpx.Response) -> bool:
-    return response.headers.get("content-type", "").startswith("text/event-stream")
+def _is_json(response: httpx.Response) -> bool:
+    """Whether ``response`` declares a JSON body (an error object there is no stream event)."""
+    return response.headers.get("content-type", "").startswith("application/json")
 
 
 def _status_message(exc: openai.APIStatusError, code: str | None, request_id: str | None) -> str:
