@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
 STAMP := $(VENV)/.installed-$(HASH)
 # The same suite on openai 2.x (httpx), which llama-index's OpenAI packages still require
-# (less the tests that start worker processes, which run once, in the main environment).
+# (less the tests marked `once`, which run in the main environment only: those that start worker
+# processes, and those that check what the SDK's major version does not change).
 VENV2 ?= .venv-openai2
 STAMP2 := $(VENV2)/.installed-$(HASH)
 # Benchmarks install the peer packages into their own environment, never as runtime dependencies.

@@ -15,6 +15,8 @@ from llamaindex_modelverse import Modelverse
 from modelverse_core import Message, ParameterError
 from modelverse_core.limits import REASONING_EFFORTS
 
+pytestmark = pytest.mark.once  # settings and their descriptions; the SDK's major version changes nothing here
+
 MODELS: list[tuple[type[BaseModel], type[BaseModel]]] = [
     (ChatModelverse, BaseChatModel),
     (CompletionModelverse, BaseLLM),

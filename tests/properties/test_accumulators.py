@@ -17,6 +17,8 @@ from tests.properties.answers import ENDPOINTS, body, events
 from tests.properties.conftest import budget
 from tests.properties.strategies import answers
 
+pytestmark = pytest.mark.once  # the core's parsers and accumulators, which the SDK never touches
+
 WIRES: dict[str, Wire] = {"chat": CHAT, "responses": RESPONSES, "completions": COMPLETIONS}
 
 

@@ -16,6 +16,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -25,6 +26,8 @@ from tests.properties.conftest import budget
 from tests.properties.harness import DRIVER_BY_NAME, ENDPOINT_DRIVERS, WAYS, body_answer, documented, run, stream_answer
 from tests.properties.strategies import JSON_VALUE, answers
 from tests.properties.test_sse import reference_events
+
+pytestmark = pytest.mark.once  # generated cases at a fixed budget; test_found_cases.py runs on both SDKs
 
 MUST_RAISE = None
 HOSTILE_BYTES = b'\x00\xff"{}[]\\:\n\r'

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
@@ -31,6 +32,8 @@ from tests.properties.conftest import budget
 from tests.properties.harness import DRIVER_BY_NAME, ENDPOINT_DRIVERS, body_answer, make, stream_answer
 from tests.properties.request_shape import problems
 from tests.properties.strategies import JSON_VALUE
+
+pytestmark = pytest.mark.once  # generated cases at a fixed budget; test_found_cases.py runs on both SDKs
 
 ODD_TEXT = st.one_of(
     st.text(max_size=20),

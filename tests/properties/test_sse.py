@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from modelverse_core.sse import EventSplitter
 from tests.properties.conftest import budget
+
+pytestmark = pytest.mark.once  # the core's SSE decoder, which the SDK never touches
 
 _LINE_END = re.compile(rb"\r\n|\r|\n")
 
