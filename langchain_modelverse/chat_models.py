@@ -24,6 +24,7 @@ from modelverse_core.structured import (
     achat_relaxing,
     astream_relaxing,
     chat_relaxing,
+    retried_unforced,
     stream_relaxing,
     structured_tool_choice,
 )
@@ -123,7 +124,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         """
         structured = bool(kwargs.get(_RELAX_TOOL_CHOICE))
         body, wire = self._request(messages, stop, kwargs, stream=stream)
-        return body, wire, structured and self._mv_info(str(body.get("model"))).forced_tool_choice is None
+        return body, wire, structured and retried_unforced(self._mv_info(str(body.get("model"))))
 
     def _generate(
         self,

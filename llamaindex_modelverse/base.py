@@ -32,6 +32,7 @@ from modelverse_core.structured import (
     achat_relaxing,
     astream_relaxing,
     chat_relaxing,
+    retried_unforced,
     stream_relaxing,
     structured_tool_choice,
 )
@@ -131,7 +132,7 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
         It is for a model the catalog does not know, which may be a thinking model (see
         :mod:`modelverse_core.structured`).
         """
-        return body.get("tool_choice") == FORCED and self._mv_info(str(body.get("model"))).forced_tool_choice is None
+        return body.get("tool_choice") == FORCED and retried_unforced(self._mv_info(str(body.get("model"))))
 
     def _send(self, request: _Request) -> ChatResponse:
         client = self._mv_client_for_settings()

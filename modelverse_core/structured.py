@@ -35,6 +35,11 @@ def structured_tool_choice(info: ModelInfo, forced: str) -> str:
     return "auto" if info.forced_tool_choice is False else forced
 
 
+def retried_unforced(info: ModelInfo) -> bool:
+    """Whether a refused forced choice is sent again with ``"auto"``: for a model the catalog does not know."""
+    return info.forced_tool_choice is None
+
+
 def relaxed_body(body: Mapping[str, Any], error: BaseException) -> dict[str, Any] | None:
     """``body`` with ``tool_choice: "auto"`` when ``error`` is the server's refusal of its forced choice.
 
