@@ -55,8 +55,8 @@ class LangChainModelverse(ModelverseSampling):
         return {"model": self.model, "base_url": self.base_url, **self._default_params()}
 
     def _default_params(self) -> dict[str, Any]:
-        """The sampling parameters set on this model, under their documented names."""
-        raise NotImplementedError
+        """The parameters set on this model, under their documented names."""
+        return self._mv_params_sent()
 
     @classmethod
     def is_lc_serializable(cls) -> bool:

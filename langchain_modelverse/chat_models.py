@@ -16,18 +16,10 @@ from langchain_core.utils.function_calling import convert_to_json_schema, conver
 from langchain_core.utils.pydantic import is_basemodel_subclass
 from pydantic import BaseModel, ConfigDict
 
-from modelverse_core import ModelverseParams, Wire
+from modelverse_core import JsonObjectFormat, JsonSchemaFormat, ModelverseParams, Prepared, ResponseFormat
 from modelverse_core.catalog import StructuredMethod
-from modelverse_core.coerce import tool_spec_from_openai
-from modelverse_core.request import encode_params
-from modelverse_core.structured import (
-    achat_relaxing,
-    astream_relaxing,
-    chat_relaxing,
-    retried_unforced,
-    stream_relaxing,
-    structured_tool_choice,
-)
+from modelverse_core.options import RELAX_TOOL_CHOICE, tool_spec_from_openai
+from modelverse_core.structured import structured_tool_choice
 from modelverse_core.tokens import count_message_tokens
 
 from .base import LangChainModelverse
@@ -36,9 +28,7 @@ from .convert import GenerationChunks, to_chat_result, to_core_messages
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
-_BodyArgs = dict[str, Any]
-_RELAX_TOOL_CHOICE = "_mv_relax_tool_choice"
-"""The call option structured output binds: a refused forced ``tool_choice`` is sent again with ``auto``."""
+_CallArgs = dict[str, Any]
 
 
 class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
@@ -68,10 +58,6 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
     def get_lc_namespace(cls) -> list[str]:
         """``["langchain_modelverse", "chat_models"]``."""
         return ["langchain_modelverse", "chat_models"]
-
-    def _default_params(self) -> dict[str, Any]:
-        """The sampling parameters set on this model, under their documented names."""
-        return encode_params(self._mv_sampling({})[0])
 
     def _resolve_model_profile(self) -> ModelProfile | None:
         info = self._mv_info(self.model)
@@ -104,27 +90,13 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
 
     # ------------------------------------------------------------------ requests
 
-    def _request(
-        self, messages: list[BaseMessage], stop: list[str] | None, kwargs: _BodyArgs, *, stream: bool
-    ) -> tuple[_BodyArgs, Wire]:
-        """The body and endpoint of a call: LangChain messages and call options through the core mapping."""
+    def _prepared(
+        self, messages: list[BaseMessage], stop: list[str] | None, kwargs: _CallArgs, *, stream: bool
+    ) -> Prepared:
+        """A call of LangChain messages with its options, through the core's one request path."""
         options, include_usage = self._call_options(stop, kwargs)
         options.pop("ls_structured_output_format", None)
-        options.pop(_RELAX_TOOL_CHOICE, None)
-        body = self._mv_request(to_core_messages(messages), stream=stream, include_usage=include_usage, options=options)
-        return body, self._mv_wire(options)
-
-    def _sent(
-        self, messages: list[BaseMessage], stop: list[str] | None, kwargs: _BodyArgs, *, stream: bool
-    ) -> tuple[_BodyArgs, Wire, bool]:
-        """:meth:`_request`, and whether a refused forced ``tool_choice`` is sent again with ``auto``.
-
-        It is, for structured output on a model the catalog does not know (see
-        :mod:`modelverse_core.structured`).
-        """
-        structured = bool(kwargs.get(_RELAX_TOOL_CHOICE))
-        body, wire = self._request(messages, stop, kwargs, stream=stream)
-        return body, wire, structured and retried_unforced(self._mv_info(str(body.get("model"))))
+        return self._mv_prepare(to_core_messages(messages), stream=stream, include_usage=include_usage, options=options)
 
     def _generate(
         self,
@@ -133,9 +105,8 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        body, wire, relax = self._sent(messages, stop, kwargs, stream=False)
-        client = self._mv_client_for_settings()
-        return to_chat_result(chat_relaxing(client, body, wire) if relax else client.chat(body, wire))
+        prepared = self._prepared(messages, stop, kwargs, stream=False)
+        return to_chat_result(self._mv_client_for_settings().send(prepared))
 
     async def _agenerate(
         self,
@@ -144,9 +115,8 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        body, wire, relax = self._sent(messages, stop, kwargs, stream=False)
-        client = self._mv_client_for_settings()
-        return to_chat_result(await (achat_relaxing(client, body, wire) if relax else client.achat(body, wire)))
+        prepared = self._prepared(messages, stop, kwargs, stream=False)
+        return to_chat_result(await self._mv_client_for_settings().asend(prepared))
 
     def _stream(
         self,
@@ -155,11 +125,9 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        body, wire, relax = self._sent(messages, stop, kwargs, stream=True)
-        client = self._mv_client_for_settings()
-        stream = client.stream(body, wire)
+        stream = self._mv_client_for_settings().open(self._prepared(messages, stop, kwargs, stream=True))
         to_chunk = GenerationChunks(stream.accumulator)
-        for delta in stream_relaxing(client, stream, body, wire) if relax else stream:
+        for delta in stream:
             chunk = to_chunk(delta)
             if run_manager:
                 run_manager.on_llm_new_token(chunk.text, chunk=chunk)
@@ -172,12 +140,9 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        body, wire, relax = self._sent(messages, stop, kwargs, stream=True)
-        client = self._mv_client_for_settings()
-        stream = client.astream(body, wire)
+        stream = self._mv_client_for_settings().aopen(self._prepared(messages, stop, kwargs, stream=True))
         to_chunk = GenerationChunks(stream.accumulator)
-        deltas_of = astream_relaxing(client, stream, body, wire) if relax else stream.__aiter__()
-        async with aclosing(deltas_of) as deltas:
+        async with aclosing(stream.__aiter__()) as deltas:
             async for delta in deltas:
                 chunk = to_chunk(delta)
                 if run_manager:
@@ -254,9 +219,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
             if method != "json_mode":
                 raise ValueError(f"with_structured_output: schema=None needs method='json_mode', not {method!r}")
             trace: dict[str, Any] = {"kwargs": {"method": method}, "schema": None}
-            return self.bind(
-                response_format={"type": "json_object"}, ls_structured_output_format=trace
-            ), JsonOutputParser()
+            return self.bind(response_format=JsonObjectFormat(), ls_structured_output_format=trace), JsonOutputParser()
         is_model = isinstance(schema, type) and is_basemodel_subclass(schema)
         function = convert_to_openai_tool(schema, strict=strict)["function"]
         trace = {
@@ -272,7 +235,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
                 strict=strict,
                 parallel_tool_calls=False,
                 ls_structured_output_format=trace,
-                **{_RELAX_TOOL_CHOICE: True},
+                **{RELAX_TOOL_CHOICE: True},
             )
             tools_parser = (
                 ToolModelParser(tools=[schema], first_tool_only=True, name=function["name"])  # type: ignore[list-item]
@@ -280,16 +243,11 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
                 else ToolArgumentsParser(key_name=function["name"], first_tool_only=True)
             )
             return llm, tools_parser
+        response_format: ResponseFormat = JsonObjectFormat()
         if method == "json_schema":
-            json_schema = {
-                "name": function["name"],
-                "schema": function["parameters"],
-                "strict": strict,
-                "description": function.get("description"),
-            }
-            response_format: dict[str, Any] = {"type": "json_schema", "json_schema": json_schema}
-        else:
-            response_format = {"type": "json_object"}
+            response_format = JsonSchemaFormat(
+                function["name"], function["parameters"], strict=strict, description=function.get("description")
+            )
         llm = self.bind(response_format=response_format, ls_structured_output_format=trace)
         json_parser = PydanticOutputParser(pydantic_object=schema) if is_model else JsonOutputParser()  # type: ignore[arg-type]
         return llm, json_parser

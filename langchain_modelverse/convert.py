@@ -42,9 +42,8 @@ from modelverse_core import (
     Usage,
     legacy_logprobs,
 )
-from modelverse_core import ChatResult as CoreResult
-from modelverse_core.stream import usage_increment
-from modelverse_core.types import Part, Role
+from modelverse_core import Result as CoreResult
+from modelverse_core.types import Part, Role, usage_increment
 
 PROVIDER = "modelverse"
 _CALL_BLOCKS = frozenset({"tool_call", "tool_call_chunk", "invalid_tool_call", "tool_use", "function_call"})

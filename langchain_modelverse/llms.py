@@ -13,9 +13,8 @@ from langchain_core.outputs import GenerationChunk, LLMResult
 from langchain_core.runnables.config import ContextThreadPoolExecutor
 from pydantic import ConfigDict
 
-from modelverse_core import COMPLETIONS, AsyncChatStream, ChatStream, ModelverseCompletionParams
-from modelverse_core import ChatResult as CoreResult
-from modelverse_core.request import encode_params
+from modelverse_core import AsyncStream, ModelverseCompletionParams, Prepared, Stream
+from modelverse_core import Result as CoreResult
 
 from .base import LangChainModelverse
 from .convert import to_llm_result, to_text_chunk
@@ -55,22 +54,18 @@ class Modelverse(LangChainModelverse, ModelverseCompletionParams, BaseLLM):
         """``["langchain_modelverse", "llms"]``."""
         return ["langchain_modelverse", "llms"]
 
-    def _default_params(self) -> dict[str, Any]:
-        """The parameters set on this model, under their documented names."""
-        return encode_params(self._mv_completion_params({})[0])
-
     # ------------------------------------------------------------------ requests
 
-    def _body(self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any], *, stream: bool) -> dict[str, Any]:
-        """The request body: the prompt and call options through the core mapping."""
+    def _prepared(self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any], *, stream: bool) -> Prepared:
+        """A call of the prompt with its options, through the core's one request path."""
         options, include_usage = self._call_options(stop, kwargs)
-        return self._mv_completion_request(prompt, stream=stream, include_usage=include_usage, options=options)
+        return self._mv_prepare_prompt(prompt, stream=stream, include_usage=include_usage, options=options)
 
-    def _open(self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any]) -> ChatStream:
-        return self._mv_client_for_settings().stream(self._body(prompt, stop, kwargs, stream=True), COMPLETIONS)
+    def _open(self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any]) -> Stream:
+        return self._mv_client_for_settings().open(self._prepared(prompt, stop, kwargs, stream=True))
 
-    def _aopen(self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any]) -> AsyncChatStream:
-        return self._mv_client_for_settings().astream(self._body(prompt, stop, kwargs, stream=True), COMPLETIONS)
+    def _aopen(self, prompt: str, stop: list[str] | None, kwargs: dict[str, Any]) -> AsyncStream:
+        return self._mv_client_for_settings().aopen(self._prepared(prompt, stop, kwargs, stream=True))
 
     def _generate(
         self,
@@ -101,7 +96,7 @@ class Modelverse(LangChainModelverse, ModelverseCompletionParams, BaseLLM):
         self, prompt: str, stop: list[str] | None, run_manager: CallbackManagerForLLMRun | None, kwargs: dict[str, Any]
     ) -> CoreResult:
         if not self.streaming:
-            return self._mv_client_for_settings().chat(self._body(prompt, stop, kwargs, stream=False), COMPLETIONS)
+            return self._mv_client_for_settings().send(self._prepared(prompt, stop, kwargs, stream=False))
         stream = self._open(prompt, stop, kwargs)
         for _ in self._chunks(stream, run_manager):
             pass
@@ -115,8 +110,7 @@ class Modelverse(LangChainModelverse, ModelverseCompletionParams, BaseLLM):
         kwargs: dict[str, Any],
     ) -> CoreResult:
         if not self.streaming:
-            body = self._body(prompt, stop, kwargs, stream=False)
-            return await self._mv_client_for_settings().achat(body, COMPLETIONS)
+            return await self._mv_client_for_settings().asend(self._prepared(prompt, stop, kwargs, stream=False))
         stream = self._aopen(prompt, stop, kwargs)
         async for _ in self._achunks(stream, run_manager):
             pass
@@ -142,7 +136,7 @@ class Modelverse(LangChainModelverse, ModelverseCompletionParams, BaseLLM):
             async for chunk in chunks:
                 yield chunk
 
-    def _chunks(self, stream: ChatStream, run_manager: CallbackManagerForLLMRun | None) -> Iterator[GenerationChunk]:
+    def _chunks(self, stream: Stream, run_manager: CallbackManagerForLLMRun | None) -> Iterator[GenerationChunk]:
         """Text chunks of a stream, each reported to the callbacks with its log probabilities."""
         for delta in stream:
             chunk = to_text_chunk(delta)
@@ -151,7 +145,7 @@ class Modelverse(LangChainModelverse, ModelverseCompletionParams, BaseLLM):
             yield chunk
 
     async def _achunks(
-        self, stream: AsyncChatStream, run_manager: AsyncCallbackManagerForLLMRun | None
+        self, stream: AsyncStream, run_manager: AsyncCallbackManagerForLLMRun | None
     ) -> AsyncGenerator[GenerationChunk, None]:
         async with aclosing(stream.__aiter__()) as deltas:
             async for delta in deltas:

@@ -26,16 +26,9 @@ from llama_index.core.llms.llm import ToolSelection
 from llama_index.core.llms.utils import parse_partial_json
 from llama_index.core.tools.types import BaseTool
 
-from modelverse_core import COMPLETIONS, Accumulator, ModelverseParams, StreamDelta, Wire
-from modelverse_core.structured import (
-    FORCED,
-    achat_relaxing,
-    astream_relaxing,
-    chat_relaxing,
-    retried_unforced,
-    stream_relaxing,
-    structured_tool_choice,
-)
+from modelverse_core import Accumulator, ModelverseParams, Prepared, StreamDelta
+from modelverse_core.options import RELAX_TOOL_CHOICE
+from modelverse_core.structured import FORCED, structured_tool_choice
 
 from .convert import (
     to_chat_response,
@@ -46,8 +39,6 @@ from .convert import (
 )
 
 DEFAULT_NUM_OUTPUTS = 4096
-_Request = tuple[dict[str, Any], Wire]
-"""A request body and the endpoint it goes to."""
 _R = TypeVar("_R", ChatResponse, CompletionResponse)
 _Build = Callable[[StreamDelta, Accumulator], _R]
 """Makes one streamed response of a delta and the answer accumulated so far."""
@@ -113,59 +104,42 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
             system_role=MessageRole.SYSTEM,
         )
 
-    def _request(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any], *, stream: bool) -> _Request:
-        """The body and endpoint of a chat call: the messages, or for a completion model their prompt."""
+    def _request(self, messages: Sequence[ChatMessage], kwargs: dict[str, Any], *, stream: bool) -> Prepared:
+        """A chat call: the messages, or for a completion model their prompt, through the core's one request path."""
         if not self.is_chat_model:
             to_prompt = self.messages_to_prompt or generic_messages_to_prompt  # set by LLM's validator
             return self._prompt_request(to_prompt(messages), kwargs, stream=stream)
         options = {**self.additional_kwargs, **kwargs}
-        return self._mv_request(to_core_messages(messages), stream=stream, options=options), self._mv_wire(options)
+        return self._mv_prepare(to_core_messages(messages), stream=stream, options=options)
 
-    def _prompt_request(self, prompt: str, kwargs: dict[str, Any], *, stream: bool) -> _Request:
-        """The body of a ``/v1/completions`` call for a formatted prompt."""
-        options = {**self.additional_kwargs, **kwargs}
-        return self._mv_completion_request(prompt, stream=stream, options=options), COMPLETIONS
+    def _prompt_request(self, prompt: str, kwargs: dict[str, Any], *, stream: bool) -> Prepared:
+        """A ``/v1/completions`` call of a formatted prompt."""
+        return self._mv_prepare_prompt(prompt, stream=stream, options={**self.additional_kwargs, **kwargs})
 
-    def _relaxes(self, body: dict[str, Any]) -> bool:
-        """Whether a refused ``tool_choice: "required"`` is sent again with ``auto``.
+    def _send(self, prepared: Prepared) -> ChatResponse:
+        return to_chat_response(self._mv_client_for_settings().send(prepared))
 
-        It is for a model the catalog does not know, which may be a thinking model (see
-        :mod:`modelverse_core.structured`).
-        """
-        return body.get("tool_choice") == FORCED and retried_unforced(self._mv_info(str(body.get("model"))))
+    async def _asend(self, prepared: Prepared) -> ChatResponse:
+        return to_chat_response(await self._mv_client_for_settings().asend(prepared))
 
-    def _send(self, request: _Request) -> ChatResponse:
-        client = self._mv_client_for_settings()
-        return to_chat_response(chat_relaxing(client, *request) if self._relaxes(request[0]) else client.chat(*request))
-
-    async def _asend(self, request: _Request) -> ChatResponse:
-        client = self._mv_client_for_settings()
-        relax = self._relaxes(request[0])
-        return to_chat_response(await (achat_relaxing(client, *request) if relax else client.achat(*request)))
-
-    def _stream(self, request: _Request, build: _Build[_R]) -> Generator[_R, None, None]:
-        """The request's stream, each chunk built by ``build`` from its delta and the answer so far."""
-        client = self._mv_client_for_settings()
-        stream = client.stream(*request)
-        deltas = stream_relaxing(client, stream, *request) if self._relaxes(request[0]) else stream
+    def _stream(self, prepared: Prepared, build: _Build[_R]) -> Generator[_R, None, None]:
+        """The call's stream, each chunk built by ``build`` from its delta and the answer so far."""
+        stream = self._mv_client_for_settings().open(prepared)
 
         def gen() -> Generator[_R, None, None]:
             state = stream.accumulator
-            for delta in deltas:
+            for delta in stream:
                 yield build(delta, state)
 
         return gen()
 
-    def _astream(self, request: _Request, build: _Build[_R]) -> AsyncGenerator[_R, None]:
-        """The request's stream, asynchronously."""
-        client = self._mv_client_for_settings()
-        stream = client.astream(*request)
-        relax = self._relaxes(request[0])
+    def _astream(self, prepared: Prepared, build: _Build[_R]) -> AsyncGenerator[_R, None]:
+        """The call's stream, asynchronously."""
+        stream = self._mv_client_for_settings().aopen(prepared)
 
         async def gen() -> AsyncGenerator[_R, None]:
             state = stream.accumulator
-            deltas_of = astream_relaxing(client, stream, *request) if relax else stream.__aiter__()
-            async with aclosing(deltas_of) as deltas:
+            async with aclosing(stream.__aiter__()) as deltas:
                 async for delta in deltas:
                     yield build(delta, state)
 
@@ -202,14 +176,14 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
         A chat model completes it as one user message; a completion model sends
         ``completion_to_prompt(prompt)`` (the prompt itself when ``formatted``) to ``/v1/completions``.
         """
-        request = self._complete_request(prompt, formatted, kwargs, stream=False)
-        return to_completion(self._mv_client_for_settings().chat(*request))
+        prepared = self._complete_request(prompt, formatted, kwargs, stream=False)
+        return to_completion(self._mv_client_for_settings().send(prepared))
 
     @llm_completion_callback()
     async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         """Complete a prompt asynchronously."""
-        request = self._complete_request(prompt, formatted, kwargs, stream=False)
-        return to_completion(await self._mv_client_for_settings().achat(*request))
+        prepared = self._complete_request(prompt, formatted, kwargs, stream=False)
+        return to_completion(await self._mv_client_for_settings().asend(prepared))
 
     @llm_completion_callback()
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
@@ -221,7 +195,7 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
         """Stream a completion asynchronously."""
         return self._astream(self._complete_request(prompt, formatted, kwargs, stream=True), to_stream_completion)
 
-    def _complete_request(self, prompt: str, formatted: bool, kwargs: dict[str, Any], *, stream: bool) -> _Request:
+    def _complete_request(self, prompt: str, formatted: bool, kwargs: dict[str, Any], *, stream: bool) -> Prepared:
         """A chat model's prompt is one user message; a completion model's is formatted unless it already is."""
         if self.is_chat_model:
             return self._request([ChatMessage(role=MessageRole.USER, content=prompt)], kwargs, stream=stream)
@@ -259,6 +233,8 @@ class Modelverse(ModelverseParams, FunctionCallingLLM):
             required = structured_tool_choice(self._mv_info(kwargs.get("model") or self.model), FORCED)
             prepared["tool_choice"] = tool_choice or (required if tool_required else "auto")
             prepared["parallel_tool_calls"] = allow_parallel_tool_calls
+            if tool_required and not tool_choice:
+                prepared[RELAX_TOOL_CHOICE] = True
         return prepared
 
     def _validate_chat_with_tools_response(

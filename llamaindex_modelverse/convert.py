@@ -5,7 +5,7 @@ The only conversion code of the plugin: it never sees a wire dict.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from llama_index.core.base.llms.types import (
@@ -22,17 +22,18 @@ from llama_index.core.base.llms.types import (
 
 from modelverse_core import (
     Accumulator,
-    ChatResult,
     Choice,
     ImagePart,
     Message,
     ParameterError,
+    Result,
     StreamDelta,
     TextPart,
     TokenLogprob,
     ToolCall,
     Usage,
 )
+from modelverse_core.options import tool_call_to_openai, tool_calls_from_openai
 from modelverse_core.types import Part, Role
 
 _ROLES: dict[str, Role] = {
@@ -73,7 +74,7 @@ def _assistant(position: int, message: ChatMessage) -> Message:
     field = f"messages[{position}].tool_calls"
     calls = tuple(_tool_call(b, field) for b in message.blocks if isinstance(b, ToolCallBlock))
     if not calls:
-        calls = _legacy_tool_calls(message.additional_kwargs.get("tool_calls"), field)
+        calls = tool_calls_from_openai(message.additional_kwargs.get("tool_calls"), field)
     for block in message.blocks:
         if not isinstance(block, (TextBlock, ThinkingBlock, ToolCallBlock)):
             raise ParameterError(
@@ -89,31 +90,6 @@ def _tool_call(block: ToolCallBlock, field: str) -> ToolCall:
     if isinstance(kwargs, str):
         return ToolCall.from_arguments(block.tool_call_id or "", block.tool_name, kwargs)
     return ToolCall.from_args(block.tool_call_id or "", block.tool_name, kwargs, field=field)
-
-
-def _legacy_tool_calls(calls: object, field: str) -> tuple[ToolCall, ...]:
-    """``additional_kwargs["tool_calls"]``: a list of OpenAI dicts or SDK objects."""
-    if not calls:
-        return ()
-    if not isinstance(calls, (list, tuple)):
-        raise ParameterError(field, "additional_kwargs['tool_calls'] must be a list of OpenAI tool calls", calls)
-    return tuple(_legacy_tool_call(call, f"{field}[{i}]") for i, call in enumerate(calls))
-
-
-def _legacy_tool_call(call: object, field: str) -> ToolCall:
-    """One OpenAI ``{"id", "function": {"name", "arguments"}}`` dict or SDK object; arguments text or an object."""
-    dump = getattr(call, "model_dump", None)
-    data = call if isinstance(call, Mapping) else dump() if callable(dump) else None
-    function = data.get("function") if isinstance(data, Mapping) else None
-    if not isinstance(data, Mapping) or not isinstance(function, Mapping) or not isinstance(function.get("name"), str):
-        raise ParameterError(field, "must be {'id': ..., 'function': {'name': <string>, 'arguments': ...}}", call)
-    arguments = function.get("arguments")
-    call_id = str(data.get("id") or "")
-    if isinstance(arguments, Mapping):
-        return ToolCall.from_args(call_id, function["name"], arguments, field=field)
-    if arguments is not None and not isinstance(arguments, str):
-        raise ParameterError(f"{field}.function.arguments", "must be JSON text or an object", arguments)
-    return ToolCall.from_arguments(call_id, function["name"], arguments or "")
 
 
 def _text(message: ChatMessage) -> str:
@@ -159,7 +135,7 @@ def usage_kwargs(usage: Usage | None) -> dict[str, int]:
     }
 
 
-def response_kwargs(result: ChatResult | StreamDelta) -> dict[str, Any]:
+def response_kwargs(result: Result | StreamDelta) -> dict[str, Any]:
     """``ChatResponse.additional_kwargs``: usage, model, and the optional extras."""
     out: dict[str, Any] = {**usage_kwargs(result.usage), "model": result.model}
     if result.model_version:
@@ -197,16 +173,14 @@ def message_kwargs(choice: Choice) -> dict[str, Any]:
     calls = choice.tool_calls
     if not calls:
         return extra
-    extra["tool_calls"] = [
-        {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}} for c in calls
-    ]
+    extra["tool_calls"] = [tool_call_to_openai(c) for c in calls]
     invalid = [{"id": c.id, "name": c.name, "arguments": c.arguments, "error": c.error} for c in calls if c.error]
     if invalid:
         extra["invalid_tool_calls"] = invalid
     return extra
 
 
-def to_chat_response(result: ChatResult) -> ChatResponse:
+def to_chat_response(result: Result) -> ChatResponse:
     """A parsed completion as a ``ChatResponse`` (the first choice); ``raw`` is the body."""
     return ChatResponse(
         message=to_message(result.choice, result.usage),
@@ -273,7 +247,7 @@ def _known(tokens: Sequence[TokenLogprob]) -> list[LogProb]:
     ]
 
 
-def to_completion(result: ChatResult) -> CompletionResponse:
+def to_completion(result: Result) -> CompletionResponse:
     """A parsed completion as a ``CompletionResponse`` (the first choice); ``raw`` is the body.
 
     The same response llama-index's chat-to-completion conversion makes of :func:`to_chat_response`'s

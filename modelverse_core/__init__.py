@@ -5,8 +5,10 @@ documented limits, the error hierarchy, the model catalog and the HTTP client.
 It imports neither LangChain nor LlamaIndex.
 """
 
+from ._deprecated import moved
+from .call import Prepared, Request
 from .catalog import CATALOG, ModelCatalog, ModelInfo, model_info, split_model_version
-from .client import AsyncChatStream, ChatStream, ModelverseClient
+from .client import AsyncStream, ModelverseClient, Stream
 from .errors import (
     APIConnectionError,
     APIError,
@@ -30,13 +32,10 @@ from .errors import (
 from .limits import CompletionParams, SamplingParams
 from .logprobs import legacy_logprobs, parse_logprobs
 from .params import ModelverseCompletionParams, ModelverseParams
-from .request import build_request
-from .response import parse_response
+from .pipeline import build_completion_request, build_request, build_responses_request, prepare
 from .settings import API_KEY_ENV, BASE_URL_ENV, REGIONS, ConnectionSettings
-from .stream import StreamAccumulator
 from .thinking import ThinkSplitter, split_think
 from .types import (
-    ChatResult,
     Choice,
     ForcedTool,
     ImagePart,
@@ -45,6 +44,7 @@ from .types import (
     Message,
     RemoteModel,
     ResponseFormat,
+    Result,
     StreamDelta,
     TextPart,
     TokenLogprob,
@@ -54,9 +54,8 @@ from .types import (
     ToolSpec,
     Usage,
 )
-from .wire import CHAT, Accumulator, Wire
-from .wire.completions import COMPLETIONS, build_completion_request
-from .wire.responses import RESPONSES, build_responses_request
+from .wire import CHAT, COMPLETIONS, RESPONSES, Accumulator, Wire
+from .wire.chat import ChatAccumulator, parse_response
 
 __all__ = [
     "API_KEY_ENV",
@@ -71,10 +70,9 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "Accumulator",
-    "AsyncChatStream",
+    "AsyncStream",
     "AuthenticationError",
-    "ChatResult",
-    "ChatStream",
+    "ChatAccumulator",
     "Choice",
     "CompletionParams",
     "ConnectionSettings",
@@ -96,14 +94,17 @@ __all__ = [
     "OutputLimitError",
     "ParameterError",
     "PermissionDeniedError",
+    "Prepared",
     "PromptTooLongError",
     "RateLimitError",
     "RemoteModel",
+    "Request",
     "ResponseFormat",
+    "Result",
     "SamplingParams",
     "SensitiveContentError",
     "ServerError",
-    "StreamAccumulator",
+    "Stream",
     "StreamDelta",
     "StreamTruncatedError",
     "TextPart",
@@ -122,6 +123,17 @@ __all__ = [
     "model_info",
     "parse_logprobs",
     "parse_response",
+    "prepare",
     "split_model_version",
     "split_think",
 ]
+
+__getattr__ = moved(  # the old names, for one release
+    __name__,
+    {
+        "ChatResult": "modelverse_core.types:Result",
+        "ChatStream": "modelverse_core.client:Stream",
+        "AsyncChatStream": "modelverse_core.client:AsyncStream",
+        "StreamAccumulator": "modelverse_core.wire.chat:ChatAccumulator",
+    },
+)

@@ -9,8 +9,12 @@ request the server might accept.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
+
+from . import shape
+from .types import RemoteModel
 
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
 
@@ -140,3 +144,12 @@ CATALOG = ModelCatalog()
 def model_info(model: str, override: ModelInfo | None = None) -> ModelInfo:
     """The capabilities of ``model``: ``override`` if given, else the catalog's."""
     return override if override is not None else CATALOG.get(model)
+
+
+def parse_models(body: Mapping[str, Any]) -> list[RemoteModel]:
+    """Parse the ``GET /v1/models`` list."""
+    return [
+        RemoteModel(id=str(item.get("id")), created=item.get("created"), owned_by=item.get("owned_by"))
+        for item in shape.array(body.get("data"), "data")
+        if isinstance(item, Mapping) and item.get("id")
+    ]

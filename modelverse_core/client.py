@@ -12,29 +12,34 @@ import asyncio
 import contextlib
 import json
 import os
+import warnings
 import weakref
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator, Mapping
 from typing import Any
 
 import openai
 
+from ._deprecated import REMOVED_IN, moved
+from .call import Prepared, Request
+from .catalog import model_info, parse_models
 from .compat import httpx
 from .errors import (
+    APIConnectionError,
+    InvalidRequestError,
     MalformedResponseError,
     Resolver,
     ShapeError,
     StreamEventError,
     StreamTruncatedError,
     _identity,
+    connection_error,
+    describe,
     map_api_error,
-    mapped_errors,
 )
-from .jsonio import loads
-from .request import encode_body
-from .response import parse_models
+from .jsonio import encode_body, loads
 from .settings import ConnectionSettings
 from .sse import EventSplitter, decode_event
-from .types import ChatResult, RemoteModel, StreamDelta
+from .types import RemoteModel, Result, StreamDelta
 from .wire import CHAT, Wire
 
 MODELS_PATH = "/models"
@@ -156,7 +161,7 @@ class ModelverseClient:
     def post(self, path: str, body: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
         """``POST`` ``body`` to ``path`` through the SDK (its retries and timeouts); the raw response.
 
-        The body is encoded here, once (:func:`~modelverse_core.request.encode_body`: a value that
+        The body is encoded here, once (:func:`~modelverse_core.jsonio.encode_body`: a value that
         cannot be sent is a :class:`ParameterError` before anything is); the SDK sends the bytes.
         SDK errors propagate as they are; with ``stream`` the body is left unread.
         """
@@ -171,36 +176,122 @@ class ModelverseClient:
         data: dict[str, Any] = {_ENCODED: encode_body(body)}
         return await sdk.post(url, cast_to=httpx.Response, stream=stream, options=_per_request(), **data)
 
-    def chat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
-        """Send a non-streamed request to ``wire``'s endpoint (chat completions by default)."""
-        with mapped_errors(self._resolve):
-            response = self.post(wire.path, body)
-        return self._parse(wire, response)
+    def send(self, prepared: Prepared) -> Result:
+        """Send a prepared call and parse its whole answer, whichever the endpoint.
 
-    async def achat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatResult:
-        """Send a non-streamed request to ``wire``'s endpoint, asynchronously."""
-        with mapped_errors(self._resolve):
-            response = await self.apost(wire.path, body)
-        return self._parse(wire, response)
+        A call that may be sent again without its forced ``tool_choice`` is, once, if the server refuses that.
+        """
+        try:
+            return self._send(prepared)
+        except InvalidRequestError as exc:
+            prepared = retried(prepared, exc)
+        return self._send(prepared)
 
-    def stream(self, body: Mapping[str, Any], wire: Wire = CHAT) -> ChatStream:
-        """Open a streamed request to ``wire``'s endpoint; iterate the result for deltas."""
-        return ChatStream(self, body, wire)
+    async def asend(self, prepared: Prepared) -> Result:
+        """:meth:`send`, asynchronously."""
+        try:
+            return await self._asend(prepared)
+        except InvalidRequestError as exc:
+            prepared = retried(prepared, exc)
+        return await self._asend(prepared)
 
-    def astream(self, body: Mapping[str, Any], wire: Wire = CHAT) -> AsyncChatStream:
-        """Open a streamed request asynchronously; ``async for`` over the result."""
-        return AsyncChatStream(self, body, wire)
+    def open(self, prepared: Prepared) -> Stream:
+        """A streamed call: iterate the result for deltas; the request goes out when iteration starts."""
+        return Stream(self, prepared)
+
+    def aopen(self, prepared: Prepared) -> AsyncStream:
+        """A streamed call, asynchronously: ``async for`` over the result."""
+        return AsyncStream(self, prepared)
+
+    def opened(self, prepared: Prepared) -> httpx.Response:
+        """The open response of a streamed call, its body unread (:meth:`send`'s retry included)."""
+        try:
+            return self._opened(prepared)
+        except InvalidRequestError as exc:
+            prepared = retried(prepared, exc)
+        return self._opened(prepared)
+
+    async def aopened(self, prepared: Prepared) -> httpx.Response:
+        """:meth:`opened`, asynchronously."""
+        try:
+            return await self._aopened(prepared)
+        except InvalidRequestError as exc:
+            prepared = retried(prepared, exc)
+        return await self._aopened(prepared)
+
+    def failure(self, exc: BaseException, response: httpx.Response | None = None) -> BaseException:
+        """Any failure of a call as this package's error; ``response`` is the answer it came with, if any.
+
+        Transport quirks first: the SDK's aiohttp backend reports every dropped or refused
+        connection as a connect timeout, so the aiohttp error it wraps decides. Then the
+        error table (:func:`~modelverse_core.errors.map_api_error`), which maps an error
+        object in a body or stream by its documented code.
+        """
+        if response is not None and isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
+            return self._malformed(response, f"a stream event is not JSON ({exc})")
+        dropped = _aiohttp_connection_failure(exc)
+        if dropped is not None:
+            return connection_error(APIConnectionError, f"connection failed: {describe(dropped)}", exc, self._resolve)
+        return map_api_error(exc, self._resolve, response)
+
+    def truncated(self, response: httpx.Response) -> BaseException:
+        """The error of a stream that ended before the server said the answer was complete."""
+        cls = self._resolve(StreamTruncatedError)
+        message = "the stream ended before the server sent a finish reason: the answer is incomplete"
+        return cls(message, response.request)  # type: ignore[call-arg]
+
+    def chat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> Result:
+        """Deprecated: send a body; use :meth:`send` with a prepared call."""
+        return self.send(_deprecated_call("chat", "send", body, wire))
+
+    async def achat(self, body: Mapping[str, Any], wire: Wire = CHAT) -> Result:
+        """Deprecated: send a body asynchronously; use :meth:`asend` with a prepared call."""
+        return await self.asend(_deprecated_call("achat", "asend", body, wire))
+
+    def stream(self, body: Mapping[str, Any], wire: Wire = CHAT) -> Stream:
+        """Deprecated: stream a body; use :meth:`open` with a prepared call."""
+        return self.open(_deprecated_call("stream", "open", body, wire))
+
+    def astream(self, body: Mapping[str, Any], wire: Wire = CHAT) -> AsyncStream:
+        """Deprecated: stream a body asynchronously; use :meth:`aopen` with a prepared call."""
+        return self.aopen(_deprecated_call("astream", "aopen", body, wire))
+
+    def _send(self, prepared: Prepared) -> Result:
+        with self._mapped():
+            response = self.post(prepared.wire.path, prepared.body)
+        return self._parse(prepared.wire, response)
+
+    async def _asend(self, prepared: Prepared) -> Result:
+        with self._mapped():
+            response = await self.apost(prepared.wire.path, prepared.body)
+        return self._parse(prepared.wire, response)
+
+    def _opened(self, prepared: Prepared) -> httpx.Response:
+        with self._mapped():
+            return self.post(prepared.wire.path, prepared.body, stream=True)
+
+    async def _aopened(self, prepared: Prepared) -> httpx.Response:
+        with self._mapped():
+            return await self.apost(prepared.wire.path, prepared.body, stream=True)
+
+    @contextlib.contextmanager
+    def _mapped(self) -> Iterator[None]:
+        """SDK and transport exceptions raised inside as this package's, around sends and requests."""
+        try:
+            yield
+        except (openai.APIError, httpx.RequestError) as exc:
+            raise self.failure(exc) from exc
 
     def list_models(self) -> list[RemoteModel]:
         """``GET /v1/models``."""
-        with mapped_errors(self._resolve):
+        with self._mapped():
             sdk = self.sync_client
             response = sdk.get(self.url(sdk, MODELS_PATH), cast_to=httpx.Response, options=_per_request())
         return parse_models(self._json(response))
 
     async def alist_models(self) -> list[RemoteModel]:
         """``GET /v1/models``, asynchronously."""
-        with mapped_errors(self._resolve):
+        with self._mapped():
             sdk = self.async_client
             response = await sdk.get(self.url(sdk, MODELS_PATH), cast_to=httpx.Response, options=_per_request())
         return parse_models(self._json(response))
@@ -215,12 +306,12 @@ class ModelverseClient:
         if self._async is not None and self.settings.http_async_client is None:
             await self._async.close()
 
-    def _parse(self, wire: Wire, response: httpx.Response) -> ChatResult:
+    def _parse(self, wire: Wire, response: httpx.Response) -> Result:
         """A whole answer through ``wire``'s parser; a body of the wrong shape or carrying an error is raised typed."""
         try:
             return wire.parse(self._json(response))
         except (ShapeError, StreamEventError) as exc:
-            raise map_api_error(exc, self._resolve, response) from exc
+            raise self.failure(exc, response) from exc
 
     def _json(self, response: httpx.Response) -> Any:
         try:
@@ -235,10 +326,43 @@ class ModelverseClient:
         cls = self._resolve(MalformedResponseError)
         return cls(f"{why} [HTTP {response.status_code}]", response.request)  # type: ignore[call-arg]
 
-    def _truncated(self, response: httpx.Response) -> BaseException:
-        cls = self._resolve(StreamTruncatedError)
-        message = "the stream ended before the server sent a finish reason: the answer is incomplete"
-        return cls(message, response.request)  # type: ignore[call-arg]
+
+def retried(prepared: Prepared, error: InvalidRequestError) -> Prepared:
+    """The call to send again after ``error``: ``prepared`` without its forced ``tool_choice``.
+
+    ``error`` is raised when it is not the refusal of a choice the call may send again.
+    """
+    retry = prepared.unforced(error)
+    if retry is None:
+        raise error
+    return retry
+
+
+def _deprecated_call(old: str, new: str, body: Mapping[str, Any], wire: Wire) -> Prepared:
+    """A body given to a deprecated sending method, as the prepared call the new one takes."""
+    warnings.warn(
+        f"ModelverseClient.{old} is deprecated and will be removed in {REMOVED_IN}: use "
+        f"ModelverseClient.{new} with a prepared call (modelverse_core.pipeline.prepare)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    model = str(body.get("model") or "")
+    return Prepared(wire, dict(body), Request(model=model, info=model_info(model)))
+
+
+def _aiohttp_connection_failure(exc: BaseException) -> BaseException | None:
+    """The aiohttp error behind ``exc`` when it was a failure to connect or a dropped connection.
+
+    The SDK's aiohttp backend reports every ``aiohttp.ClientConnectionError`` (a refused or
+    dropped connection included) as a connect timeout; the aiohttp error it wraps says what
+    happened. aiohttp's own timeouts are timeouts and stay so.
+    """
+    cause = exc.__cause__
+    while cause is not None:
+        if type(cause).__module__.startswith("aiohttp") and not isinstance(cause, (TimeoutError, asyncio.TimeoutError)):
+            return cause
+        cause = cause.__cause__
+    return None
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -253,30 +377,24 @@ def _no_loop() -> None:
 
 
 class _StreamBase:
-    """State shared by the sync and async streams: the body, the accumulator, the error mapping.
+    """State shared by the sync and async streams: the call, the accumulator, the error mapping.
 
     The SDK sends the request and returns the open response; its body is decoded by
     :mod:`modelverse_core.sse`, event by event, straight into the accumulator.
     """
 
-    def __init__(self, client: ModelverseClient, body: Mapping[str, Any], wire: Wire = CHAT) -> None:
+    def __init__(self, client: ModelverseClient, prepared: Prepared) -> None:
         self._client = client
-        self._body = body
-        self._path = wire.path
-        self.accumulator = wire.accumulator()
+        self.prepared = prepared
+        self.accumulator = prepared.wire.accumulator()
 
-    def result(self) -> ChatResult:
-        """The accumulated completion; call after the stream is exhausted."""
+    def result(self) -> Result:
+        """The accumulated answer; call after the stream is exhausted."""
         return self.accumulator.result()
-
-    def _failure(self, exc: BaseException, response: httpx.Response) -> BaseException:
-        if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
-            return self._client._malformed(response, f"a stream event is not JSON ({exc})")
-        return map_api_error(exc, self._client._resolve, response)
 
     def _check_finished(self, response: httpx.Response) -> None:
         if not self.accumulator.finished:
-            raise self._client._truncated(response)
+            raise self._client.truncated(response)
 
 
 _STREAM_ERRORS = (
@@ -289,44 +407,42 @@ _STREAM_ERRORS = (
 )
 
 
-class ChatStream(_StreamBase):
-    """A streamed completion: iterate for :class:`StreamDelta`; ``result()`` afterwards."""
+class Stream(_StreamBase):
+    """A streamed answer of any endpoint: iterate for :class:`StreamDelta`; ``result()`` afterwards."""
 
     def __iter__(self) -> Generator[StreamDelta, None, None]:
-        with mapped_errors(self._client._resolve):
-            response = self._client.post(self._path, self._body, stream=True)
-        add, request, events = self.accumulator.add, response.request, EventSplitter()
+        response = self._client.opened(self.prepared)
+        add, events = self.accumulator.add, EventSplitter()
         try:
             for chunk in response.iter_bytes():
                 for data in events.feed(chunk):
-                    yield from add(decode_event(data, request))
+                    yield from add(decode_event(data))
                 if events.done:
                     break
         except _STREAM_ERRORS as exc:
-            raise self._failure(exc, response) from exc
+            raise self._client.failure(exc, response) from exc
         finally:
             response.close()
         self._check_finished(response)
 
 
-class AsyncChatStream(_StreamBase):
-    """A streamed completion: ``async for`` for :class:`StreamDelta`; ``result()`` afterwards."""
+class AsyncStream(_StreamBase):
+    """A streamed answer of any endpoint: ``async for`` for :class:`StreamDelta`; ``result()`` afterwards."""
 
     async def __aiter__(self) -> AsyncGenerator[StreamDelta, None]:
-        with mapped_errors(self._client._resolve):
-            response = await self._client.apost(self._path, self._body, stream=True)
-        add, request, events = self.accumulator.add, response.request, EventSplitter()
+        response = await self._client.aopened(self.prepared)
+        add, events = self.accumulator.add, EventSplitter()
         chunks = response.aiter_bytes()
         try:
             async for chunk in chunks:
                 for data in events.feed(chunk):
-                    for delta in add(decode_event(data, request)):
+                    for delta in add(decode_event(data)):
                         yield delta
                 if events.done:
                     await _drain(chunks)
                     break
         except _STREAM_ERRORS as exc:
-            raise self._failure(exc, response) from exc
+            raise self._client.failure(exc, response) from exc
         finally:
             await response.aclose()
         self._check_finished(response)
@@ -349,3 +465,9 @@ async def _drain(chunks: AsyncIterator[bytes]) -> None:
 
     with contextlib.suppress(asyncio.TimeoutError, httpx.RequestError):
         await asyncio.wait_for(read_to_end(), _DRAIN_SECONDS)
+
+
+__getattr__ = moved(  # the old names, for one release
+    __name__,
+    {"ChatStream": "modelverse_core.client:Stream", "AsyncChatStream": "modelverse_core.client:AsyncStream"},
+)

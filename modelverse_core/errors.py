@@ -8,10 +8,8 @@ error types too (see :func:`map_api_error`).
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import openai
@@ -189,27 +187,13 @@ def map_api_error(
         return exc
     if isinstance(exc, openai.APIStatusError):
         return _from_status_error(exc, resolve)
-    failure = _aiohttp_connection_failure(exc)
-    if failure is not None:
-        return _connection_error(APIConnectionError, f"connection failed: {_describe(failure)}", exc, resolve)
     if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
-        return _connection_error(APITimeoutError, "the request timed out", exc, resolve)
+        return connection_error(APITimeoutError, "the request timed out", exc, resolve)
     if isinstance(exc, (openai.APIConnectionError, httpx.RequestError)):
         # The SDK's error wraps the HTTP library's, which says what failed; that one is its own.
         cause = (exc.__cause__ or exc) if isinstance(exc, openai.APIError) else exc
-        return _connection_error(APIConnectionError, f"connection failed: {_describe(cause)}", exc, resolve)
-    if isinstance(exc, openai.APIError):
-        return _from_error_event(exc, response, resolve)
+        return connection_error(APIConnectionError, f"connection failed: {describe(cause)}", exc, resolve)
     return exc
-
-
-@contextmanager
-def mapped_errors(resolve: Resolver = _identity) -> Iterator[None]:
-    """Re-raise SDK and transport exceptions as this package's, around sends and stream reads."""
-    try:
-        yield
-    except (openai.APIError, httpx.RequestError) as exc:
-        raise map_api_error(exc, resolve) from exc
 
 
 def _from_status_error(exc: openai.APIStatusError, resolve: Resolver) -> BaseException:
@@ -221,14 +205,6 @@ def _from_status_error(exc: openai.APIStatusError, resolve: Resolver) -> BaseExc
     error = cls(message, response=exc.response, body=body)  # type: ignore[call-arg]
     error.request_id = request_id  # type: ignore[attr-defined]
     return error
-
-
-def _from_error_event(exc: openai.APIError, response: httpx.Response | None, resolve: Resolver) -> BaseException:
-    """An error object inside a stream: mapped by its documented code when the stream's response is known."""
-    if response is None:
-        cls = resolve(MalformedResponseError)
-        return cls(f"error event from the service: {exc.message}", exc.request, body=exc.body)  # type: ignore[call-arg]
-    return _error_in_stream(exc.message, exc.body, 400, response, resolve)
 
 
 def _error_in_stream(
@@ -259,9 +235,13 @@ def _status_message(exc: openai.APIStatusError, code: str | None, request_id: st
     return f"{text} [{', '.join(parts)}]"
 
 
-def _connection_error(
-    base: type[APIConnectionError], message: str, exc: BaseException, resolve: Resolver
+def connection_error(
+    base: type[APIConnectionError], message: str, exc: BaseException, resolve: Resolver = _identity
 ) -> BaseException:
+    """A failure to connect, send or receive as ``base`` (resolved), with the request it was for.
+
+    ``exc`` itself when it carries no request.
+    """
     request = getattr(exc, "request", None) if isinstance(exc, openai.APIError) else _transport_request(exc)
     if request is None:
         return exc
@@ -276,23 +256,9 @@ def _transport_request(exc: BaseException) -> httpx.Request | None:
         return None
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """An exception as its type and message, for an error message."""
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
-def _aiohttp_connection_failure(exc: BaseException) -> BaseException | None:
-    """The aiohttp error behind ``exc`` when it was a failure to connect or a dropped connection.
-
-    The SDK's aiohttp backend reports every ``aiohttp.ClientConnectionError`` (a refused or
-    dropped connection included) as a connect timeout; the aiohttp error it wraps says what
-    happened. aiohttp's own timeouts are timeouts and stay so.
-    """
-    cause = exc.__cause__
-    while cause is not None:
-        if type(cause).__module__.startswith("aiohttp") and not isinstance(cause, (TimeoutError, asyncio.TimeoutError)):
-            return cause
-        cause = cause.__cause__
-    return None
 
 
 def _short(value: object, limit: int = 80) -> str:

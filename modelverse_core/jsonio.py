@@ -1,4 +1,7 @@
-"""JSON decoding with orjson's speed and the standard library's results.
+"""JSON in and out: request bodies encoded once, answers decoded with orjson's speed and the standard library's results.
+
+Every request body is encoded by :func:`encode_body`: compact UTF-8, as the SDK would, a
+value that cannot be sent refused naming its field.
 
 Every response body and stream event is decoded here. orjson decodes UTF-8 JSON two to
 three times faster than :func:`json.loads`, and for nearly every document it gives the same
@@ -14,10 +17,14 @@ rather than ``RecursionError`` or a bare ``ValueError``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import math
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import orjson
+
+from .errors import ParameterError
 
 _DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
 """A translation table turning every ASCII digit into ``0`` and every other byte into a space."""
@@ -61,3 +68,46 @@ def loads_utf8(data: bytes) -> Any:
 
 def _standard_utf8(data: bytes) -> Any:
     return standard_loads(data.decode())
+
+
+def encode_body(body: Mapping[str, Any]) -> bytes:
+    """``body`` as the JSON bytes to send, encoded as the SDK would (UTF-8, compact).
+
+    A value that cannot be sent (a string with a lone surrogate, a ``NaN`` or infinite
+    number, bytes or any other object, nesting too deep) is a :class:`ParameterError`
+    naming the field, where the encoder would raise a bare ``UnicodeEncodeError``,
+    ``ValueError``, ``TypeError`` or ``RecursionError``. The fields are looked at only then.
+    """
+    try:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    except (TypeError, ValueError, RecursionError) as exc:
+        for name, value in body.items():
+            try:
+                _check_json_value(value, str(name))
+            except RecursionError:
+                raise ParameterError(str(name), "is nested too deeply to be sent as JSON") from None
+        raise ParameterError("body", "cannot be sent as JSON", f"{type(exc).__name__}: {exc}") from None
+
+
+def _check_json_value(value: object, field: str) -> None:
+    """Raise :class:`ParameterError`, naming the field, at the first value of ``value`` that cannot be sent."""
+    if isinstance(value, str):
+        if not value.isascii() and _SURROGATE.search(value):
+            raise ParameterError(field, "must be text without lone surrogates (not sendable as UTF-8)", repr(value))
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ParameterError(field, "must be a finite number (JSON has no NaN or Infinity)", value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ParameterError(field, "object keys must be strings", key)
+            _check_json_value(key, field)
+            _check_json_value(item, f"{field}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for position, item in enumerate(value):
+            _check_json_value(item, f"{field}[{position}]")
+    elif value is not None and not isinstance(value, (bool, int)):
+        raise ParameterError(field, "must be a JSON value (text, number, boolean, null, list or object)", value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -157,6 +157,52 @@ def check_completion_params(params: CompletionParams, info: ModelInfo) -> None:
     check_type("suffix", params.suffix, str)
 
 
+RESPONSES_REFUSES = (
+    "stop",
+    "seed",
+    "frequency_penalty",
+    "presence_penalty",
+    "penalty_score",
+    "web_search",
+    "n",
+    "logprobs",
+    "top_logprobs",
+    "stop_token_ids",
+)
+COMPLETIONS_REFUSES = (
+    "tools",
+    "tool_choice",
+    "response_format",
+    "messages",
+    "penalty_score",
+    "reasoning_effort",
+    "web_search",
+    "metadata",
+    "parallel_tool_calls",
+)
+ENDPOINT_REFUSES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "responses": (
+        "is a chat completions setting that /v1/responses does not take (use_responses_api=True)",
+        RESPONSES_REFUSES,
+    ),
+    "completions": ("is not a parameter of /v1/completions (a chat setting)", COMPLETIONS_REFUSES),
+}
+"""The one table of the settings an endpoint has no field for, by endpoint, with what is said when one is set.
+
+Chat completions take every setting. A setting refused here is never dropped: one that is
+set fails before the request, naming it (an empty list asks for nothing and passes).
+"""
+
+
+def check_endpoint(endpoint: str, values: object) -> None:
+    """Refuse each setting of ``values`` (parameters, or a mapping of options) that ``endpoint`` has no field for."""
+    limit, names = ENDPOINT_REFUSES.get(endpoint, ("", ()))
+    for name in names:
+        value = values.get(name) if isinstance(values, Mapping) else getattr(values, name, None)
+        if value is not None and not (isinstance(value, (list, tuple)) and not value):
+            raise ParameterError(name, limit, value)
+
+
 def check_reasoning_effort(value: object) -> None:
     """``None`` or one of :data:`REASONING_EFFORTS`; another value goes only through ``extra_body``, unchecked."""
     if value is None or value in REASONING_EFFORTS:

@@ -16,19 +16,28 @@ state) never do; every copy builds its own on first use.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 from pydantic.fields import FieldInfo
 
+from .call import Prepared
 from .catalog import ModelInfo, model_info
 from .client import ModelverseClient
-from .coerce import response_format_from, tool_choice_from, tool_spec_from_openai
 from .compat import httpx
-from .errors import ParameterError, Resolver, _identity
-from .limits import CompletionParams, SamplingParams, check_completion_params, check_params
-from .request import build_request
+from .errors import Resolver, _identity
+from .limits import CompletionParams, SamplingParams, check_completion_params, check_endpoint, check_params
+from .options import (
+    COMPLETION_SETTINGS,
+    SAMPLING_SETTINGS,
+    Defaults,
+    chat_completion_params,
+    chat_request,
+    completion_params,
+    prompt_request,
+    sampling_params,
+)
+from .pipeline import prepare
 from .settings import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -39,33 +48,12 @@ from .settings import (
     resolve_base_url,
 )
 from .types import Message, ReasoningPolicy
-from .wire import CHAT, Wire
-from .wire.completions import build_completion_request
-from .wire.responses import RESPONSES, build_responses_request, check_responses_params
+from .wire import RESPONSES
+from .wire.common import encode_params
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-_RENAMED = {"max_tokens": "max_completion_tokens", "request_metadata": "metadata"}
-_SAMPLING_FIELDS = (
-    "temperature",
-    "top_p",
-    "max_tokens",
-    "stop",
-    "seed",
-    "frequency_penalty",
-    "presence_penalty",
-    "penalty_score",
-    "reasoning_effort",
-    "web_search",
-    "request_metadata",
-    "user",
-    "n",
-    "logprobs",
-    "top_logprobs",
-    "stop_token_ids",
-)
-_PER_CALL_NAMES = frozenset(_SAMPLING_FIELDS) | frozenset(_RENAMED.values()) | {"parallel_tool_calls"}
 _CALLER_CLIENTS = ("http_client", "http_async_client")
 
 
@@ -238,13 +226,6 @@ class ModelverseConnection(BaseModel):
                     "where it is used (for example in each worker)"
                 )
 
-    def _mv_extra_body(self, extra: Mapping[str, Any], call_extra_body: Mapping[str, Any] | None) -> dict[str, Any]:
-        """What is merged last into a request body.
-
-        Later wins: this object's ``extra_body``, then unknown call options, then the call's ``extra_body``.
-        """
-        return {**(self.extra_body or {}), **extra, **(call_extra_body or {})}
-
     def _mv_info(self, model: str) -> ModelInfo:
         """The catalog entry for ``model``, honouring the override."""
         return model_info(model, self.model_info if model == self.model else None)
@@ -343,45 +324,42 @@ class ModelverseSampling(ModelverseConnection):
         " sending.",
     )
 
-    def _mv_completion_params(self, overrides: Mapping[str, Any]) -> tuple[CompletionParams, dict[str, Any]]:
-        """This object's settings as completions parameters, with per-call overrides.
-
-        Unknown overrides are returned, to be sent in the body as they are.
-        """
+    def _mv_defaults(self) -> Defaults:
+        """What this object's settings give each call (:mod:`modelverse_core.options`)."""
         raise NotImplementedError
 
-    def _mv_completion_request(
+    def _mv_params(self) -> SamplingParams | CompletionParams:
+        """The parameters this object's settings make, without a call's options."""
+        raise NotImplementedError
+
+    def _mv_params_sent(self) -> dict[str, Any]:
+        """The parameters set on this object, under their documented names."""
+        return encode_params(self._mv_params())
+
+    def _mv_completion_params(
+        self, values: Mapping[str, Any], overrides: Mapping[str, Any]
+    ) -> tuple[CompletionParams, dict[str, Any]]:
+        """The completions parameters of ``values`` (this object's settings) with a call's overrides."""
+        raise NotImplementedError
+
+    def _mv_prepare_prompt(
         self,
         prompt: str,
         *,
         stream: bool = False,
         include_usage: bool = True,
         options: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """The ``/v1/completions`` body for ``prompt`` with this object's settings and per-call ``options``.
+    ) -> Prepared:
+        """The ``/v1/completions`` call of ``prompt`` with this object's settings and a call's ``options``.
 
-        ``options`` may hold ``model``, ``extra_body`` and any parameter of
-        :class:`~modelverse_core.limits.CompletionParams`; other keys go into the body
-        as they are, except chat-only ones (tools, response formats), which are refused.
+        ``options`` may hold ``model``, ``extra_body`` and any completions parameter; other keys go
+        into the body as they are, except chat inputs and settings (tools, response formats), which are refused.
         """
-        options = dict(options or {})
-        model = options.pop("model", None) or self.model
-        call_extra_body = options.pop("extra_body", None)
-        for name in _NOT_FOR_COMPLETIONS:
-            if name in options:
-                raise ParameterError(name, "is not a parameter of /v1/completions (a chat setting)", options[name])
-        params, extra = self._mv_completion_params(options)
-        if stream and isinstance(params.n, int) and params.n > 1:  # a value of another type is refused below
-            raise ParameterError("n", "must be 1 when streaming a completion", params.n)
-        return build_completion_request(
-            model,
-            prompt,
-            params,
-            stream=stream,
-            include_usage=include_usage,
-            extra_body=self._mv_extra_body(extra, call_extra_body),
-            info=self._mv_info(model),
+        defaults = self._mv_defaults()
+        request, wire = prompt_request(
+            defaults, prompt, options, self._mv_completion_params, stream=stream, include_usage=include_usage
         )
+        return prepare(request, wire)
 
 
 class ModelverseParams(ModelverseSampling):
@@ -449,77 +427,48 @@ class ModelverseParams(ModelverseSampling):
     @model_validator(mode="after")
     def _modelverse_check_settings(self) -> Self:
         """Fail at construction on any value outside its documented limit."""
-        sampling = self._mv_sampling({})[0]
+        sampling = self._mv_params()
         check_params(sampling, self._mv_info(self.model))
         if self.use_responses_api:
-            check_responses_params(sampling)
+            check_endpoint(RESPONSES.name, sampling)
         return self
 
-    def _mv_sampling(self, overrides: Mapping[str, Any]) -> tuple[SamplingParams, dict[str, Any]]:
-        """Field values with per-call overrides; unknown overrides are returned for the body."""
-        values = {_RENAMED.get(name, name): getattr(self, name) for name in _SAMPLING_FIELDS}
-        extra: dict[str, Any] = {}
-        for name, value in overrides.items():
-            if name in _PER_CALL_NAMES:
-                values[_RENAMED.get(name, name)] = value
-            else:
-                extra[name] = value
-        parallel = values.pop("parallel_tool_calls", None)
-        return SamplingParams(**values, parallel_tool_calls=parallel), extra
+    def _mv_defaults(self) -> Defaults:
+        """What this object's settings give each call, its endpoint and reasoning policy included."""
+        values = {name: getattr(self, name) for name in SAMPLING_SETTINGS}
+        return Defaults(
+            self.model, values, self._mv_info, self.extra_body, self.reasoning_in_history, self.use_responses_api
+        )
 
-    def _mv_wire(self, options: Mapping[str, Any] | None = None) -> Wire:
-        """The endpoint of a call: ``use_responses_api`` from the call's options, else this object's."""
-        use_responses = (options or {}).get("use_responses_api", self.use_responses_api)
-        return RESPONSES if use_responses else CHAT
+    def _mv_params(self) -> SamplingParams:
+        """The sampling parameters this object's settings make."""
+        return sampling_params(self._mv_defaults().values, {})[0]
 
-    def _mv_request(
+    def _mv_completion_params(
+        self, values: Mapping[str, Any], overrides: Mapping[str, Any]
+    ) -> tuple[CompletionParams, dict[str, Any]]:
+        """These chat settings as completions parameters, for a model used as a completion model.
+
+        See :func:`~modelverse_core.options.chat_completion_params`: a chat-only setting is refused, never dropped.
+        """
+        return chat_completion_params(values, overrides)
+
+    def _mv_prepare(
         self,
         messages: Sequence[Message],
         *,
         stream: bool = False,
         include_usage: bool = True,
         options: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """The request body for ``messages`` with this object's settings and per-call ``options``.
+    ) -> Prepared:
+        """The call of ``messages`` with this object's settings and a call's ``options``, ready to send.
 
-        ``options`` may hold ``tools`` (OpenAI function dicts), ``tool_choice``,
-        ``response_format``, ``model``, ``extra_body``, ``use_responses_api`` and
-        any sampling parameter; other keys go into the body as they are. The body
-        is in the format of :meth:`_mv_wire`'s endpoint for the same options.
+        ``options`` may hold ``tools`` (OpenAI function dicts or core tool specs), ``tool_choice``,
+        ``response_format``, ``model``, ``extra_body``, ``use_responses_api`` and any sampling
+        parameter; other keys go into the body as they are (:mod:`modelverse_core.options`).
         """
-        wire = self._mv_wire(options)
-        options = dict(options or {})
-        options.pop("use_responses_api", None)
-        model = options.pop("model", None) or self.model
-        tools = [tool_spec_from_openai(t) for t in options.pop("tools", None) or ()]
-        tool_choice = tool_choice_from(options.pop("tool_choice", None), frozenset(t.name for t in tools))
-        response_format = response_format_from(options.pop("response_format", None))
-        call_extra_body = options.pop("extra_body", None)
-        params, extra = self._mv_sampling(options)
-        shared: dict[str, Any] = {
-            "tools": tools,
-            "tool_choice": tool_choice,
-            "response_format": response_format,
-            "stream": stream,
-            "reasoning_policy": self.reasoning_in_history,
-            "extra_body": self._mv_extra_body(extra, call_extra_body),
-            "info": self._mv_info(model),
-        }
-        if wire is RESPONSES:
-            return build_responses_request(model, messages, params, **shared)
-        return build_request(model, messages, params, include_usage=include_usage, **shared)
-
-    def _mv_completion_params(self, overrides: Mapping[str, Any]) -> tuple[CompletionParams, dict[str, Any]]:
-        """These chat settings as completions parameters, for a model used as a completion model.
-
-        ``logprobs=True`` asks for ``top_logprobs`` alternatives per position (0 when
-        unset); ``echo`` and ``suffix`` may be given per call. A chat-only setting
-        (web search, reasoning effort, metadata, ...) is refused, never dropped.
-        """
-        overrides = dict(overrides)
-        echo, suffix = overrides.pop("echo", None), overrides.pop("suffix", None)
-        sampling, extra = self._mv_sampling(overrides)
-        return _completion_params(sampling, echo=echo, suffix=suffix), extra
+        request, wire = chat_request(self._mv_defaults(), messages, options, stream=stream, include_usage=include_usage)
+        return prepare(request, wire)
 
 
 class ModelverseCompletionParams(ModelverseSampling):
@@ -546,46 +495,20 @@ class ModelverseCompletionParams(ModelverseSampling):
     @model_validator(mode="after")
     def _modelverse_check_completion_settings(self) -> Self:
         """Fail at construction on any value outside its documented limit."""
-        check_completion_params(self._mv_completion_params({})[0], self._mv_info(self.model))
+        check_completion_params(self._mv_params(), self._mv_info(self.model))
         return self
 
-    def _mv_completion_params(self, overrides: Mapping[str, Any]) -> tuple[CompletionParams, dict[str, Any]]:
-        """Field values with per-call overrides; unknown overrides are returned for the body."""
-        values = {name: getattr(self, name) for name in _COMPLETION_FIELDS}
-        extra = {name: value for name, value in overrides.items() if name not in values}
-        values.update((name, value) for name, value in overrides.items() if name in values)
-        return CompletionParams(**values), extra
+    def _mv_defaults(self) -> Defaults:
+        """What this object's settings give each call."""
+        values = {name: getattr(self, name) for name in COMPLETION_SETTINGS}
+        return Defaults(self.model, values, self._mv_info, self.extra_body)
 
+    def _mv_params(self) -> CompletionParams:
+        """The completions parameters this object's settings make."""
+        return completion_params(self._mv_defaults().values, {})[0]
 
-_COMPLETION_FIELDS = tuple(f.name for f in fields(CompletionParams))
-_NOT_FOR_COMPLETIONS = ("tools", "tool_choice", "response_format", "messages")
-_CHAT_ONLY_PARAMS = ("penalty_score", "reasoning_effort", "web_search", "metadata", "parallel_tool_calls")
-
-
-def _completion_params(sampling: SamplingParams, *, echo: Any, suffix: Any) -> CompletionParams:
-    """Chat settings as completions parameters; a chat-only setting that is set is refused."""
-    for name in _CHAT_ONLY_PARAMS:
-        value = getattr(sampling, name)
-        if value is not None:
-            raise ParameterError(name, "is not a parameter of /v1/completions (a chat setting)", value)
-    if sampling.top_logprobs is not None and not sampling.logprobs:
-        raise ParameterError("top_logprobs", "is sent only together with logprobs=True", sampling.top_logprobs)
-    asked: object = sampling.logprobs  # a count may be given per call, as on /v1/completions
-    count = asked if isinstance(asked, int) and not isinstance(asked, bool) else None
-    if asked is True:
-        count = sampling.top_logprobs or 0
-    return CompletionParams(
-        temperature=sampling.temperature,
-        top_p=sampling.top_p,
-        max_tokens=sampling.max_completion_tokens,
-        stop=sampling.stop,
-        seed=sampling.seed,
-        frequency_penalty=sampling.frequency_penalty,
-        presence_penalty=sampling.presence_penalty,
-        user=sampling.user,
-        n=sampling.n,
-        logprobs=count,
-        echo=echo,
-        suffix=suffix,
-        stop_token_ids=sampling.stop_token_ids,
-    )
+    def _mv_completion_params(
+        self, values: Mapping[str, Any], overrides: Mapping[str, Any]
+    ) -> tuple[CompletionParams, dict[str, Any]]:
+        """This object's settings with a call's overrides; unknown overrides are returned for the body."""
+        return completion_params(values, overrides)

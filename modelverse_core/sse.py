@@ -6,7 +6,8 @@ stream: lines end with CRLF, LF or CR; comment lines and fields other than ``dat
 are skipped; the ``data`` lines of one event are joined with newlines and the event is
 dispatched at the blank line that ends it (an unterminated event at the end of the body
 is discarded, as the SSE specification says); ``[DONE]`` ends the stream; an event
-whose data is an object carrying ``error`` is raised as :class:`openai.APIError`. Events
+whose data is an object carrying ``error`` is raised as :class:`~modelverse_core.errors.StreamEventError`, as the other
+endpoints' error events are. Events
 are split on raw bytes and each one decoded whole, so a UTF-8 character cut across
 network writes arrives intact.
 """
@@ -15,9 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import openai
-
-from .compat import httpx
+from .errors import StreamEventError
 from .jsonio import loads_utf8
 
 _DONE = b"[DONE]"
@@ -73,8 +72,8 @@ def _data(block: bytes) -> bytes | None:
     return b"\n".join(line[1:] if line.startswith(b" ") else line for line in lines)
 
 
-def decode_event(data: bytes, request: httpx.Request) -> Any:
-    """An event's JSON. Raises :class:`openai.APIError` for an error object.
+def decode_event(data: bytes) -> Any:
+    """An event's JSON. Raises :class:`~modelverse_core.errors.StreamEventError` for an error object.
 
     Raises :class:`json.JSONDecodeError` (or :class:`UnicodeDecodeError`) when the data is not JSON.
     """
@@ -82,5 +81,5 @@ def decode_event(data: bytes, request: httpx.Request) -> Any:
     if isinstance(event, dict) and event.get("error"):
         error = event["error"]
         message = error.get("message") if isinstance(error, dict) else None
-        raise openai.APIError(message if message and isinstance(message, str) else _FALLBACK_ERROR, request, body=error)
+        raise StreamEventError(message if message and isinstance(message, str) else _FALLBACK_ERROR, error)
     return event

@@ -16,8 +16,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .request import encode_messages, encode_tool
+from .pipeline import reasoning_sent
 from .types import Message, ReasoningPolicy, ToolSpec
+from .wire.chat import encode_messages, encode_tool
 
 TOKENS_PER_ASCII_CHAR = 0.3
 """English text, code and JSON: about 3.3 characters per token."""
@@ -39,7 +40,8 @@ def count_message_tokens(
     messages: Sequence[Message], tools: Sequence[ToolSpec] = (), policy: ReasoningPolicy = "auto"
 ) -> int:
     """Estimated prompt tokens of ``messages`` (reasoning counted where ``policy`` sends it) and ``tools``."""
-    total = sum(_wire_message_tokens(message) for message in encode_messages(messages, policy))
+    sends = reasoning_sent(messages, policy)
+    total = sum(_wire_message_tokens(message) for message in encode_messages(messages, sends))
     if tools:
         total += count_text_tokens(json.dumps([encode_tool(tool) for tool in tools], ensure_ascii=False))
     return total

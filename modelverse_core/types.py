@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ._deprecated import moved
 from .errors import ParameterError
 from .jsonio import standard_loads
 
@@ -160,6 +161,24 @@ class Usage:
     cached_tokens: int = 0
 
 
+def usage_increment(usage: Usage, before: Usage | None) -> Usage:
+    """What the usage reported now adds to the usage reported ``before`` in the same stream.
+
+    Usage is the request's running total, and a server may report it on every chunk (vLLM and
+    SGLang with ``stream_options.continuous_usage_stats``): the increments of a stream's
+    reports add up to its last report, so a framework that sums per-chunk usage counts it once.
+    """
+    if before is None:
+        return usage
+    return Usage(
+        usage.prompt_tokens - before.prompt_tokens,
+        usage.completion_tokens - before.completion_tokens,
+        usage.total_tokens - before.total_tokens,
+        usage.reasoning_tokens - before.reasoning_tokens,
+        usage.cached_tokens - before.cached_tokens,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class TokenLogprob:
     """One token's log probability, whichever shape the server sent it in.
@@ -197,8 +216,8 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
-class ChatResult:
-    """A parsed chat completion; the first choice is reachable directly."""
+class Result:
+    """A parsed answer of any endpoint; the first choice is reachable directly."""
 
     choices: tuple[Choice, ...]
     id: str | None = None
@@ -277,3 +296,6 @@ class RemoteModel:
     id: str
     created: int | None = None
     owned_by: str | None = None
+
+
+__getattr__ = moved(__name__, {"ChatResult": "modelverse_core.types:Result"})  # the old name, for one release

@@ -87,8 +87,8 @@ def test_an_undocumented_reasoning_effort_fails_at_construction_naming_the_value
 def test_an_undocumented_reasoning_effort_fails_per_call_and_passes_through_extra_body() -> None:
     model = ChatModelverse(model="deepseek-ai/DeepSeek-R1", api_key="k")
     with pytest.raises(ParameterError, match="reasoning_effort: must be one of"):
-        model._mv_request(HI, options={"reasoning_effort": "banana"})
-    body = model._mv_request(HI, options={"extra_body": {"reasoning_effort": "max"}})
+        model._mv_prepare(HI, options={"reasoning_effort": "banana"})
+    body = model._mv_prepare(HI, options={"extra_body": {"reasoning_effort": "max"}}).body
     assert body["reasoning_effort"] == "max"
 
 
@@ -145,7 +145,7 @@ def test_every_sampling_setting_said_to_be_checked_before_sending_fails_per_call
     for name in sampling:
         value, named = BAD_VALUES[name]
         with pytest.raises(ParameterError, match=named):
-            chat._mv_request(HI, options={name: value})  # type: ignore[attr-defined]
+            chat._mv_prepare(HI, options={name: value})  # type: ignore[attr-defined]
 
 
 def test_every_completion_setting_said_to_be_checked_before_sending_fails_per_call() -> None:
@@ -155,4 +155,4 @@ def test_every_completion_setting_said_to_be_checked_before_sending_fails_per_ca
     for name in sampling:
         value, named = BAD_VALUES[name]
         with pytest.raises(ParameterError, match=named):
-            llm._mv_completion_request("The capital of France is", options={name: value})
+            llm._mv_prepare_prompt("The capital of France is", options={name: value})

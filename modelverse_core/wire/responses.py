@@ -9,7 +9,7 @@ tools, ``text: {format}``); chat-only settings are refused before sending.
 
 Answers: ``reasoning`` items (their ``summary`` and ``reasoning_text``
 content), ``message`` output text and ``function_call`` items become the same
-:class:`~modelverse_core.types.ChatResult` and
+:class:`~modelverse_core.types.Result` and
 :class:`~modelverse_core.types.StreamDelta` objects chat completions give,
 through the same think-tag splitting, so the plugins read both alike.
 """
@@ -17,19 +17,15 @@ through the same think-tag splitting, so the plugins read both alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import shape
-from ..catalog import ModelInfo, model_info, split_model_version
+from .._deprecated import moved
+from ..catalog import split_model_version
 from ..errors import ParameterError, StreamEventError
-from ..history import reasoning_sent
 from ..limits import SamplingParams
-from ..request import checked_history, encode_content, finish_body
-from ..response import response_id, unique_tool_call_ids, usable_tool_call_id
-from ..stream import TextParts, ToolCallParts, joined
 from ..thinking import split_think
 from ..types import (
-    ChatResult,
     Choice,
     Content,
     ForcedTool,
@@ -37,8 +33,8 @@ from ..types import (
     JsonObjectFormat,
     Message,
     Part,
-    ReasoningPolicy,
     ResponseFormat,
+    Result,
     StreamDelta,
     TextPart,
     ToolCall,
@@ -47,21 +43,20 @@ from ..types import (
     ToolSpec,
     Usage,
 )
-from . import Wire
-
-CHAT_ONLY_PARAMS = (
-    "stop",
-    "seed",
-    "frequency_penalty",
-    "presence_penalty",
-    "penalty_score",
-    "web_search",
-    "n",
-    "logprobs",
-    "top_logprobs",
-    "stop_token_ids",
+from .base import Wire
+from .common import (
+    TextParts,
+    ToolCallParts,
+    encode_content,
+    finish_body,
+    joined,
+    response_id,
+    unique_tool_call_ids,
+    usable_tool_call_id,
 )
-"""Settings chat completions take and ``/v1/responses`` does not: refused, never dropped."""
+
+if TYPE_CHECKING:
+    from ..call import Request
 
 REASONING_SEPARATOR = "\n\n"
 """Between the texts of separate reasoning parts (summary paragraphs, items)."""
@@ -73,49 +68,20 @@ _FAILURE_STATUS = {"server_error": 500, "rate_limit_exceeded": 429}
 # ---------------------------------------------------------------- requests
 
 
-def build_responses_request(
-    model: str,
-    messages: Sequence[Message],
-    params: SamplingParams | None = None,
-    *,
-    tools: Sequence[ToolSpec] = (),
-    tool_choice: ToolChoice | None = None,
-    response_format: ResponseFormat | None = None,
-    stream: bool = False,
-    reasoning_policy: ReasoningPolicy = "auto",
-    extra_body: Mapping[str, Any] | None = None,
-    info: ModelInfo | None = None,
-) -> dict[str, Any]:
-    """Validate everything (the chat checks plus :func:`check_responses_params`), then build the body.
+def build(request: Request) -> dict[str, Any]:
+    """The ``POST /responses`` body of a checked request; ``extra_body`` is merged last.
 
-    Role runs are merged for strict-alternation models, as for chat.
-
-    ``extra_body`` is merged last, so it can set anything the typed settings do not.
     Usage always arrives with ``response.completed``, so streams need no usage option.
     """
-    info = info or model_info(model)
-    params = params or SamplingParams()
-    messages = checked_history(messages, params, info, tools=tools, tool_choice=tool_choice, policy=reasoning_policy)
-    check_responses_params(params)
-    body: dict[str, Any] = {"model": model, "input": encode_input(messages, reasoning_policy)}
-    body.update(encode_settings(params))
-    if tools:
-        body["tools"] = [encode_tool(tool) for tool in tools]
-    if tool_choice is not None:
-        body["tool_choice"] = encode_tool_choice(tool_choice)
-    if response_format is not None:
-        body["text"] = {"format": encode_text_format(response_format)}
-    return finish_body(body, stream=stream, include_usage=False, extra_body=extra_body)
-
-
-def check_responses_params(params: SamplingParams) -> None:
-    """Refuse settings that ``/v1/responses`` has no field for, naming them (an empty list asks for nothing)."""
-    for name in CHAT_ONLY_PARAMS:
-        value = getattr(params, name)
-        if value is not None and not (isinstance(value, (list, tuple)) and not value):
-            raise ParameterError(
-                name, "is a chat completions setting that /v1/responses does not take (use_responses_api=True)", value
-            )
+    body: dict[str, Any] = {"model": request.model, "input": encode_input(request.messages, request.send_reasoning)}
+    body.update(encode_settings(cast(SamplingParams, request.params)))  # the pipeline checked its type
+    if request.tools:
+        body["tools"] = [encode_tool(tool) for tool in request.tools]
+    if request.tool_choice is not None:
+        body["tool_choice"] = encode_tool_choice(request.tool_choice)
+    if request.response_format is not None:
+        body["text"] = {"format": encode_text_format(request.response_format)}
+    return finish_body(body, stream=request.stream, include_usage=False, extra_body=request.extra_body)
 
 
 def encode_settings(params: SamplingParams) -> dict[str, Any]:
@@ -134,10 +100,10 @@ def encode_settings(params: SamplingParams) -> dict[str, Any]:
     return out
 
 
-def encode_input(messages: Sequence[Message], policy: ReasoningPolicy = "auto") -> list[dict[str, Any]]:
-    """The ``input`` items of ``messages``, sending reasoning back only where the policy says."""
+def encode_input(messages: Sequence[Message], send_reasoning: Sequence[bool]) -> list[dict[str, Any]]:
+    """The ``input`` items of ``messages``, each with its reasoning where ``send_reasoning`` says."""
     items: list[dict[str, Any]] = []
-    for message, send in zip(messages, reasoning_sent(messages, policy), strict=True):
+    for message, send in zip(messages, send_reasoning, strict=True):
         items += encode_items(message, send_reasoning=send)
     return items
 
@@ -227,7 +193,7 @@ def encode_text_format(fmt: ResponseFormat) -> dict[str, Any]:
 # ---------------------------------------------------------------- answers
 
 
-def parse_responses(body: Mapping[str, Any]) -> ChatResult:
+def parse_responses(body: Mapping[str, Any]) -> Result:
     """Parse a ``response`` object: reasoning, output text, function calls, usage, status.
 
     A body carrying an ``error`` object raises it; a field of the wrong type raises
@@ -254,9 +220,7 @@ def parse_responses(body: Mapping[str, Any]) -> ChatResult:
         tool_calls=unique_tool_call_ids(calls),
         finish_reason=finish_reason(body, bool(calls)),
     )
-    return ChatResult(
-        choices=(choice,), usage=parse_responses_usage(body.get("usage")), raw=body, **response_meta(body)
-    )
+    return Result(choices=(choice,), usage=parse_responses_usage(body.get("usage")), raw=body, **response_meta(body))
 
 
 def reasoning_texts(item: Mapping[str, Any]) -> list[str]:
@@ -390,9 +354,9 @@ class ResponsesAccumulator:
             finish_reason=self._finish_reason,
         )
 
-    def result(self) -> ChatResult:
+    def result(self) -> Result:
         """The whole answer, as :func:`parse_responses` gives it for the final response object."""
-        return ChatResult(
+        return Result(
             choices=(self.snapshot(),),
             usage=self.usage,
             raw=self._final or {},
@@ -529,5 +493,14 @@ _HANDLERS: dict[str, _Handler] = {
     "error": ResponsesAccumulator._error,
 }
 
-RESPONSES = Wire("responses", "/responses", parse_responses, ResponsesAccumulator)
+RESPONSES = Wire("responses", "/responses", build, parse_responses, ResponsesAccumulator)
 """``POST /v1/responses``, selected by ``use_responses_api=True``."""
+
+
+__getattr__ = moved(  # the old names, for one release
+    __name__,
+    {
+        "build_responses_request": "modelverse_core.pipeline",
+        "CHAT_ONLY_PARAMS": "modelverse_core.limits:RESPONSES_REFUSES",
+    },
+)

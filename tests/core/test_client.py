@@ -26,8 +26,8 @@ def model(name: str = R1, **kwargs: object) -> ModelverseParams:
 
 def test_chat_returns_reasoning_answer_and_usage() -> None:
     params = model()
-    result = params._mv_client_for_settings().chat(
-        params._mv_request([Message("user", "Describe UCloud in one sentence.")])
+    result = params._mv_client_for_settings().send(
+        params._mv_prepare([Message("user", "Describe UCloud in one sentence.")])
     )
     assert result.reasoning and result.content and result.finish_reason == "stop"
     assert result.usage is not None and result.usage.reasoning_tokens > 0
@@ -38,8 +38,8 @@ def test_stream_equals_chat() -> None:
     params = model()
     client = params._mv_client_for_settings()
     messages = [Message("user", "Say hello to UCloud.")]
-    whole = client.chat(params._mv_request(messages))
-    stream = client.stream(params._mv_request(messages, stream=True))
+    whole = client.send(params._mv_prepare(messages))
+    stream = client.open(params._mv_prepare(messages, stream=True))
     deltas = list(stream)
     streamed = stream.result()
     assert streamed.choices == whole.choices and streamed.usage == whole.usage
@@ -50,8 +50,8 @@ async def test_async_chat_and_stream() -> None:
     params = model("QwQ-32B")
     client = params._mv_client_for_settings()
     messages = [Message("user", "What is 2 + 2?")]
-    whole = await client.achat(params._mv_request(messages))
-    stream = client.astream(params._mv_request(messages, stream=True))
+    whole = await client.asend(params._mv_prepare(messages))
+    stream = client.aopen(params._mv_prepare(messages, stream=True))
     pieces = [d async for d in stream]
     assert "".join(d.content for d in pieces) == whole.content
     assert "<think>" not in whole.content and whole.reasoning  # QwQ inlines its reasoning
@@ -71,7 +71,7 @@ async def test_async_list_models() -> None:
 
 def test_sft_deployment_version() -> None:
     params = model("sft/qwen3-support-bot")
-    result = params._mv_client_for_settings().chat(params._mv_request([Message("user", "hi")]))
+    result = params._mv_client_for_settings().send(params._mv_prepare([Message("user", "hi")]))
     assert result.model == "sft/qwen3-support-bot" and result.model_version
 
 
@@ -79,9 +79,9 @@ def test_web_search_results() -> None:
     params = model("deepseek-ai/DeepSeek-V3-0324", web_search={"enable": True})
     client = params._mv_client_for_settings()
     messages = [Message("user", "Latest UCloud news?")]
-    result = client.chat(params._mv_request(messages))
+    result = client.send(params._mv_prepare(messages))
     assert result.search_results
-    stream = client.stream(params._mv_request(messages, stream=True))
+    stream = client.open(params._mv_prepare(messages, stream=True))
     list(stream)
     assert stream.result().search_results == result.search_results
 
@@ -110,15 +110,15 @@ def test_documented_errors(
 ) -> None:
     params = model(name, **kwargs)
     with pytest.raises(cls) as info:
-        params._mv_client_for_settings().chat(params._mv_request([Message("user", text)]))
+        params._mv_client_for_settings().send(params._mv_prepare([Message("user", text)]))
     assert isinstance(info.value, sdk_cls)
     assert f"code {code}" in str(info.value) and "request id" in str(info.value)
 
 
 def test_documented_error_while_streaming() -> None:
     params = model()
-    stream = params._mv_client_for_settings().stream(
-        params._mv_request([Message("user", "SENSITIVE-CONTENT")], stream=True)
+    stream = params._mv_client_for_settings().open(
+        params._mv_prepare([Message("user", "SENSITIVE-CONTENT")], stream=True)
     )
     with pytest.raises(SensitiveContentError):
         list(stream)

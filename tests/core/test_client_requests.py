@@ -41,7 +41,7 @@ def test_requests_go_under_the_base_url(base_url: str) -> None:
     seen: list[httpx.Request] = []
     params = model(base_url=base_url, http_client=httpx.Client(transport=recording(seen)))
     client = params._mv_client_for_settings()
-    client.chat(params._mv_request([Message("user", "hi")]))
+    client.send(params._mv_prepare([Message("user", "hi")]))
     client.list_models()
     assert [str(r.url) for r in seen] == [
         "http://127.0.0.1:9/gateway/v1/chat/completions",
@@ -56,7 +56,7 @@ async def test_platform_headers_are_not_sent() -> None:
         default_headers={"X-Stainless-OS": "chosen", "X-Team": "search"},
         http_async_client=httpx.AsyncClient(transport=recording(seen)),
     )
-    await params._mv_client_for_settings().achat(params._mv_request([Message("user", "hi")]))
+    await params._mv_client_for_settings().asend(params._mv_prepare([Message("user", "hi")]))
     headers = seen[0].headers
     assert headers["x-stainless-os"] == "chosen" and headers["x-team"] == "search"
     assert not [name for name in PLATFORM_HEADERS if name in headers and name != "x-stainless-os"]
@@ -75,7 +75,7 @@ def test_client_settings_hold_for_every_request() -> None:
         return httpx.Response(200, json=COMPLETION)
 
     params = model(timeout=7.5, max_retries=2, http_client=httpx.Client(transport=httpx.MockTransport(flaky)))
-    params._mv_client_for_settings().chat(params._mv_request([Message("user", "hi")]))
+    params._mv_client_for_settings().send(params._mv_prepare([Message("user", "hi")]))
     assert [r.headers["x-stainless-retry-count"] for r in seen] == ["0", "1", "2"]
     assert {r.headers["x-stainless-read-timeout"] for r in seen} == {"7.5"}
     assert {r.extensions["timeout"]["read"] for r in seen} == {7.5}

@@ -90,10 +90,10 @@ def test_per_call_overrides_and_extra_body() -> None:
     )
     from modelverse_core import Message
 
-    body = params._mv_request(
+    body = params._mv_prepare(
         [Message("user", "hi")],
         options={"temperature": 0.9, "top_k": 5, "model": "Qwen/QwQ-32B", "extra_body": {"y": 2}},
-    )
+    ).body
     assert body["model"] == "Qwen/QwQ-32B"
     assert body["temperature"] == 0.9 and body["metadata"] == {"a": "b"}
     assert body["top_k"] == 5 and body["x"] == 1 and body["y"] == 2

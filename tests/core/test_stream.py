@@ -192,8 +192,8 @@ def test_every_snapshot_of_a_streamed_call_equals_parsing_its_arguments_so_far(a
 
 def test_a_long_string_argument_is_not_parsed_again_while_it_streams(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pieces that cannot end the string being streamed keep the last error without decoding everything again."""
-    from modelverse_core import stream
     from modelverse_core.types import ToolCall
+    from modelverse_core.wire import common as stream
 
     decoded: list[str] = []
     decode = ToolCall.from_arguments

@@ -63,7 +63,7 @@ async def test_successive_async_streams_share_one_connection(server: tuple[KeepA
     params = ModelverseParams(model="deepseek-ai/DeepSeek-R1", api_key="sk-test", base_url=base_url)
     client = params._mv_client_for_settings()
     for _ in range(3):
-        stream = client.astream(params._mv_request([Message("user", "hi")], stream=True))
+        stream = client.aopen(params._mv_prepare([Message("user", "hi")], stream=True))
         assert "".join([d.content async for d in stream]) == "hi"
         assert stream.result().finish_reason == "stop"
     await client.aclose()

@@ -160,7 +160,7 @@ def test_unknown_content_part_is_refused() -> None:
 def test_bind_tools_every_tool_choice(choice: Any, wire: Any) -> None:
     model = ChatModelverse(model=R1)
     binding = model.bind_tools([get_weather], tool_choice=choice, strict=True, parallel_tool_calls=False)
-    body, _ = model._request([HumanMessage("weather in Shanghai?")], None, dict(binding.kwargs), stream=False)  # type: ignore[attr-defined]
+    body = model._prepared([HumanMessage("weather in Shanghai?")], None, dict(binding.kwargs), stream=False).body
     assert body["tool_choice"] == wire
     assert body["parallel_tool_calls"] is False
     assert body["tools"][0]["function"]["name"] == "get_weather" and body["tools"][0]["function"]["strict"] is True
@@ -175,12 +175,13 @@ def test_settings_reach_the_body_under_documented_names() -> None:
         web_search={"enable": True},
         model_kwargs={"top_k": 5},
     )
-    body, _ = model._request([HumanMessage("hi")], ["STOP"], {"reasoning_effort": "low"}, stream=True)
+    body = model._prepared([HumanMessage("hi")], ["STOP"], {"reasoning_effort": "low"}, stream=True).body
     assert body["max_completion_tokens"] == 64 and "max_tokens" not in body
     assert body["metadata"] == {"team": "a"} and body["penalty_score"] == 1.1 and body["web_search"] == {"enable": True}
     assert body["stop"] == ["STOP"] and body["reasoning_effort"] == "low" and body["top_k"] == 5
     assert body["stream_options"] == {"include_usage": True}
-    assert "stream_options" not in model._request([HumanMessage("hi")], None, {"stream_usage": False}, stream=True)[0]
+    unasked = model._prepared([HumanMessage("hi")], None, {"stream_usage": False}, stream=True).body
+    assert "stream_options" not in unasked
 
 
 # ---------------------------------------------------------------- on cassettes

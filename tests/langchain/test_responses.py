@@ -39,9 +39,11 @@ def test_chat_only_settings_are_refused_before_sending() -> None:
 
 def test_the_body_and_the_endpoint_come_from_the_same_options() -> None:
     bound = ChatModelverse(model=R1).bind(use_responses_api=True)
-    body, wire = bound.bound._request([HumanMessage("hi")], None, dict(bound.kwargs), stream=False)  # type: ignore[attr-defined]
+    sent = bound.bound._prepared([HumanMessage("hi")], None, dict(bound.kwargs), stream=False)  # type: ignore[attr-defined]
+    body, wire = sent.body, sent.wire
     assert wire is modelverse_core.RESPONSES and body["input"] == [{"type": "message", "role": "user", "content": "hi"}]
-    body, wire = responses()._request([HumanMessage("hi")], None, {"use_responses_api": False}, stream=True)
+    sent = responses()._prepared([HumanMessage("hi")], None, {"use_responses_api": False}, stream=True)
+    body, wire = sent.body, sent.wire
     assert wire is modelverse_core.CHAT and body["messages"] == [{"role": "user", "content": "hi"}]
 
 

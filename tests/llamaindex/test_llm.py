@@ -84,7 +84,7 @@ def test_metadata_from_the_catalog_and_overrides() -> None:
 
 def test_no_forced_sampling_defaults_and_additional_kwargs() -> None:
     llm = Modelverse(model=R1, additional_kwargs={"top_k": 4}, penalty_score=1.05, request_metadata={"app": "docs"})
-    body, _ = llm._request(user("hi"), {}, stream=True)
+    body = llm._request(user("hi"), {}, stream=True).body
     assert "temperature" not in body and body["top_k"] == 4 and body["penalty_score"] == 1.05
     assert body["metadata"] == {"app": "docs"} and body["stream_options"] == {"include_usage": True}
 

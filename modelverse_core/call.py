@@ -1,0 +1,67 @@
+"""One call in neutral form, and the same call prepared for an endpoint.
+
+A plugin turns its framework's messages and a call's options into a
+:class:`Request` (:mod:`modelverse_core.options`); the pipeline checks it and the
+endpoint's wire encodes it (:func:`modelverse_core.pipeline.prepare`), giving a
+:class:`Prepared` call, which the client sends whatever the endpoint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .catalog import ModelInfo
+from .limits import CompletionParams, SamplingParams
+from .structured import relaxed_body
+from .types import Message, ReasoningPolicy, ResponseFormat, ToolChoice, ToolSpec
+from .wire.base import Wire
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What one call asks for, whichever endpoint it goes to.
+
+    ``messages`` for chat completions and the Responses API, ``prompt`` for completions;
+    ``params`` are :class:`SamplingParams`, or :class:`CompletionParams` for completions.
+    ``send_reasoning`` says, per message, whether its reasoning is sent back: the pipeline
+    sets it from ``reasoning_policy``. ``retry_unforced``: a refused forced ``tool_choice``
+    is sent again with ``"auto"`` (see :mod:`modelverse_core.structured`).
+    """
+
+    model: str
+    info: ModelInfo
+    messages: Sequence[Message] = ()
+    prompt: str | None = None
+    params: SamplingParams | CompletionParams = field(default_factory=SamplingParams)
+    tools: Sequence[ToolSpec] = ()
+    tool_choice: ToolChoice | None = None
+    response_format: ResponseFormat | None = None
+    stream: bool = False
+    include_usage: bool = True
+    reasoning_policy: ReasoningPolicy = "auto"
+    send_reasoning: Sequence[bool] = ()
+    extra_body: Mapping[str, Any] | None = None
+    retry_unforced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A checked request, its endpoint and the body to send there: what the client sends."""
+
+    wire: Wire
+    body: dict[str, Any]
+    request: Request
+
+    def unforced(self, error: BaseException) -> Prepared | None:
+        """This call with ``tool_choice: "auto"``, when it may be sent so and ``error`` refused its forced choice.
+
+        ``None`` otherwise: the error stands.
+        """
+        if not self.request.retry_unforced:
+            return None
+        body = relaxed_body(self.body, error)
+        if body is None:
+            return None
+        return Prepared(self.wire, body, replace(self.request, tool_choice="auto"))
