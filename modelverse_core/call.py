@@ -19,7 +19,7 @@ from .types import Message, ReasoningPolicy, ResponseFormat, ToolChoice, ToolSpe
 from .wire.base import Wire
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Request:
     """What one call asks for, whichever endpoint it goes to.
 
@@ -28,6 +28,10 @@ class Request:
     ``send_reasoning`` says, per message, whether its reasoning is sent back: the pipeline
     sets it from ``reasoning_policy``. ``retry_unforced``: a refused forced ``tool_choice``
     is sent again with ``"auto"`` (see :mod:`modelverse_core.structured`).
+
+    Like :class:`~modelverse_core.types.StreamDelta` it is not frozen: one is built, and checked
+    into another, on every call, and a frozen dataclass takes twice as long to build. Treat it
+    as read-only; nothing in this package changes one it is given.
     """
 
     model: str
@@ -44,6 +48,25 @@ class Request:
     send_reasoning: Sequence[bool] = ()
     extra_body: Mapping[str, Any] | None = None
     retry_unforced: bool = False
+
+    def with_history(self, messages: Sequence[Message], send_reasoning: Sequence[bool]) -> Request:
+        """This request with ``messages`` as sent, and whether each one's reasoning is sent."""
+        return Request(  # positional, in field order: this runs on every call
+            self.model,
+            self.info,
+            messages,
+            self.prompt,
+            self.params,
+            self.tools,
+            self.tool_choice,
+            self.response_format,
+            self.stream,
+            self.include_usage,
+            self.reasoning_policy,
+            send_reasoning,
+            self.extra_body,
+            self.retry_unforced,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,9 @@ SAMPLING_SETTINGS = (
 )
 """The settings of a chat model that make its :class:`SamplingParams`."""
 
+SAMPLING_PARAMS = tuple((name, RENAMED.get(name, name)) for name in SAMPLING_SETTINGS)
+"""Each of :data:`SAMPLING_SETTINGS` with the :class:`SamplingParams` field it sets."""
+
 COMPLETION_SETTINGS = tuple(f.name for f in fields(CompletionParams))
 """The settings of a completions model, each a :class:`CompletionParams` field of the same name."""
 
@@ -71,7 +74,8 @@ class Defaults(NamedTuple):
 
     model: str
     values: Mapping[str, Any]
-    """The settings that make the call's parameters, by name."""
+    """The settings that make the call's parameters, by parameter name (:data:`SAMPLING_PARAMS`, or
+    :data:`COMPLETION_SETTINGS` for a completions model)."""
     info: Callable[[str], ModelInfo]
     """The catalog entry of a model id, with the object's override."""
     extra_body: Mapping[str, Any] | None = None
@@ -94,8 +98,9 @@ def chat_request(
     options = dict(options or {})
     wire = RESPONSES if options.pop("use_responses_api", defaults.use_responses_api) else CHAT
     model = options.pop("model", None) or defaults.model
-    tools = tuple(tool_spec_from_openai(t) for t in options.pop("tools", None) or ())
-    tool_choice = tool_choice_from(options.pop("tool_choice", None), frozenset(t.name for t in tools))
+    raw_tools, choice = options.pop("tools", None), options.pop("tool_choice", None)
+    tools = tuple(map(tool_spec_from_openai, raw_tools)) if raw_tools else ()
+    tool_choice = tool_choice_from(choice, frozenset(t.name for t in tools)) if choice is not None else None
     response_format = response_format_from(options.pop("response_format", None))
     relax = bool(options.pop(RELAX_TOOL_CHOICE, False))
     call_extra_body = options.pop("extra_body", None)
@@ -162,11 +167,11 @@ def merged_extra_body(
 
 
 def sampling_params(values: Mapping[str, Any], overrides: Mapping[str, Any]) -> tuple[SamplingParams, dict[str, Any]]:
-    """A chat model's settings (``values`` by :data:`SAMPLING_SETTINGS` name) with a call's overrides.
+    """A chat model's settings (``values``, by :class:`SamplingParams` field) with a call's overrides.
 
     Overrides that are no setting are returned, for the body.
     """
-    params = {RENAMED.get(name, name): values[name] for name in SAMPLING_SETTINGS}
+    params = dict(values)
     extra: dict[str, Any] = {}
     for name, value in overrides.items():
         if name in _PER_CALL:
@@ -180,11 +185,11 @@ def sampling_params(values: Mapping[str, Any], overrides: Mapping[str, Any]) -> 
 def completion_params(
     values: Mapping[str, Any], overrides: Mapping[str, Any]
 ) -> tuple[CompletionParams, dict[str, Any]]:
-    """A completions model's settings (``values`` by :data:`COMPLETION_SETTINGS` name) with a call's overrides.
+    """A completions model's settings (``values``, by :data:`COMPLETION_SETTINGS` name) with a call's overrides.
 
     Overrides that are no setting are returned, for the body.
     """
-    params = {name: values[name] for name in COMPLETION_SETTINGS}
+    params = dict(values)
     extra = {name: value for name, value in overrides.items() if name not in params}
     params.update((name, value) for name, value in overrides.items() if name in params)
     return CompletionParams(**params), extra

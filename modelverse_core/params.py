@@ -29,7 +29,7 @@ from .errors import Resolver, _identity
 from .limits import CompletionParams, SamplingParams, check_completion_params, check_endpoint, check_params
 from .options import (
     COMPLETION_SETTINGS,
-    SAMPLING_SETTINGS,
+    SAMPLING_PARAMS,
     Defaults,
     chat_completion_params,
     chat_request,
@@ -435,7 +435,7 @@ class ModelverseParams(ModelverseSampling):
 
     def _mv_defaults(self) -> Defaults:
         """What this object's settings give each call, its endpoint and reasoning policy included."""
-        values = {name: getattr(self, name) for name in SAMPLING_SETTINGS}
+        values = {param: getattr(self, name) for name, param in SAMPLING_PARAMS}
         return Defaults(
             self.model, values, self._mv_info, self.extra_body, self.reasoning_in_history, self.use_responses_api
         )

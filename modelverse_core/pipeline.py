@@ -61,7 +61,7 @@ def check_chat(request: Request, endpoint: str) -> Request:
     )
     check_endpoint(endpoint, params)
     messages = merge_role_runs(request.messages) if request.info.alternating_roles else request.messages
-    return replace(request, messages=messages, send_reasoning=reasoning_sent(messages, request.reasoning_policy))
+    return request.with_history(messages, reasoning_sent(messages, request.reasoning_policy))
 
 
 def check_prompt(request: Request) -> Request:
