@@ -221,7 +221,7 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
             trace: dict[str, Any] = {"kwargs": {"method": method}, "schema": None}
             return self.bind(response_format=JsonObjectFormat(), ls_structured_output_format=trace), JsonOutputParser()
         is_model = isinstance(schema, type) and is_basemodel_subclass(schema)
-        function = convert_to_openai_tool(schema, strict=strict)["function"]
+        spec = tool_spec_from_openai(convert_to_openai_tool(schema, strict=strict))
         trace = {
             "kwargs": {"method": method, "strict": strict},
             "schema": convert_to_json_schema(schema)
@@ -231,22 +231,22 @@ class ChatModelverse(LangChainModelverse, ModelverseParams, BaseChatModel):
         if method == "function_calling":
             llm = self.bind_tools(
                 [schema],
-                tool_choice=structured_tool_choice(self._mv_info(self.model), function["name"]),
+                tool_choice=structured_tool_choice(self._mv_info(self.model), spec.name),
                 strict=strict,
                 parallel_tool_calls=False,
                 ls_structured_output_format=trace,
                 **{RELAX_TOOL_CHOICE: True},
             )
             tools_parser = (
-                ToolModelParser(tools=[schema], first_tool_only=True, name=function["name"])  # type: ignore[list-item]
+                ToolModelParser(tools=[schema], first_tool_only=True, name=spec.name)  # type: ignore[list-item]
                 if is_model
-                else ToolArgumentsParser(key_name=function["name"], first_tool_only=True)
+                else ToolArgumentsParser(key_name=spec.name, first_tool_only=True)
             )
             return llm, tools_parser
         response_format: ResponseFormat = JsonObjectFormat()
         if method == "json_schema":
             response_format = JsonSchemaFormat(
-                function["name"], function["parameters"], strict=strict, description=function.get("description")
+                spec.name, spec.parameters, strict=strict, description=spec.description or None
             )
         llm = self.bind(response_format=response_format, ls_structured_output_format=trace)
         json_parser = PydanticOutputParser(pydantic_object=schema) if is_model else JsonOutputParser()  # type: ignore[arg-type]
