@@ -6,7 +6,7 @@ The only conversion code of the plugin: it never sees a wire dict.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from llama_index.core.base.llms.types import (
     ChatMessage,
@@ -19,6 +19,7 @@ from llama_index.core.base.llms.types import (
     ThinkingBlock,
     ToolCallBlock,
 )
+from llama_index.core.bridge.pydantic import BaseModel
 
 from modelverse_core import (
     Accumulator,
@@ -154,15 +155,14 @@ def to_message(choice: Choice, usage: Usage | None = None) -> ChatMessage:
     blocks: list[Any] = []
     if choice.reasoning:
         reasoning_tokens = usage.reasoning_tokens if usage else None
-        blocks.append(ThinkingBlock(content=choice.reasoning, num_tokens=reasoning_tokens))
-    blocks.append(TextBlock(text=choice.content))
-    blocks += [
-        ToolCallBlock(
-            tool_call_id=c.id, tool_name=c.name, tool_kwargs=dict(c.args) if c.args is not None else c.arguments
-        )
-        for c in choice.tool_calls
-    ]
-    return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=message_kwargs(choice))
+        blocks.append(_thinking_block(choice.reasoning, reasoning_tokens))
+    blocks.append(_text_block(choice.content))
+    if choice.tool_calls:
+        blocks += [
+            _tool_call_block(c.id, c.name, dict(c.args) if c.args is not None else c.arguments)
+            for c in choice.tool_calls
+        ]
+    return _message(blocks, message_kwargs(choice))
 
 
 def message_kwargs(choice: Choice) -> dict[str, Any]:
@@ -196,12 +196,12 @@ def to_stream_response(delta: StreamDelta, state: Accumulator) -> ChatResponse:
     ``logprobs`` are those of the chunk's own tokens; ``raw`` is the chunk as the server sent it
     (with its ``usage`` where the server reported it, which llama-index's token counting reads).
     """
-    return ChatResponse(
-        message=to_message(state.snapshot(), state.usage),
-        delta=delta.content,
-        raw=state.raw,
-        additional_kwargs=_chunk_kwargs(delta),
-        logprobs=to_logprobs(delta.token_logprobs),
+    return _stream_response(
+        to_message(state.snapshot(), state.usage),
+        delta.content,
+        state.raw,
+        _chunk_kwargs(delta),
+        to_logprobs(delta.token_logprobs),
     )
 
 
@@ -261,3 +261,117 @@ def to_completion(result: Result) -> CompletionResponse:
         raw=result.raw,
         logprobs=to_logprobs(choice.token_logprobs),
     )
+
+
+# ------------------------------------------------------------------ llama-index models, assembled
+
+# A stream builds a response, a message and its blocks for every chunk, and pydantic's validation
+# is most of what that costs. Every value given below already has its field's type, and is a new
+# object (lists and dicts included) or an immutable one, so validating it would give the same
+# model: these build it directly (field values in field order, the fields set as the keyword
+# arguments given), as ``model_construct`` does, without its per-field loop. Only if llama-index's
+# models are laid out as expected; otherwise the models are validated as usual.
+_LAYOUTS: dict[type[Any], dict[str, object]] = {
+    TextBlock: {"block_type": "text", "text": ...},
+    ThinkingBlock: {"block_type": "thinking", "content": None, "num_tokens": None, "additional_information": dict},
+    ToolCallBlock: {"block_type": "tool_call", "tool_call_id": None, "tool_name": ..., "tool_kwargs": dict},
+    ChatMessage: {"role": MessageRole.USER, "additional_kwargs": dict, "blocks": list},
+    ChatResponse: {"message": ..., "raw": None, "delta": None, "logprobs": None, "additional_kwargs": dict},
+}
+_MESSAGE_VALIDATORS = {"legacy_additional_kwargs_image"}  # acts on additional_kwargs["images"] only
+
+
+def _laid_out(cls: type[Any], layout: dict[str, object]) -> bool:
+    """Whether ``cls`` has exactly these fields (defaults, default factories, ``...`` for required) and nothing more."""
+    fields = cls.model_fields
+    if list(fields) != list(layout) or cls.__private_attributes__ or cls.__pydantic_post_init__:
+        return False
+    if cls.model_config.get("extra") not in (None, "ignore") or cls.__pydantic_root_model__:
+        return False
+    validators = cls.__pydantic_decorators__
+    if validators.field_validators or validators.root_validators or validators.validators:
+        return False
+    if set(validators.model_validators) != (_MESSAGE_VALIDATORS if cls is ChatMessage else set()):
+        return False
+    for name, expected in layout.items():
+        field = fields[name]
+        if expected is ...:
+            if not field.is_required():
+                return False
+        elif expected in (dict, list):
+            if field.default_factory is not expected:
+                return False
+        elif field.default_factory is not None or field.default != expected:
+            return False
+    return True
+
+
+_ASSEMBLE = all(_laid_out(cls, layout) for cls, layout in _LAYOUTS.items())
+_setattr = object.__setattr__
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _assembled(cls: type[_Model], values: dict[str, Any], given: set[str]) -> _Model:
+    model = cls.__new__(cls)
+    _setattr(model, "__dict__", values)
+    _setattr(model, "__pydantic_fields_set__", given)
+    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__pydantic_private__", None)
+    return model
+
+
+def _text_block(text: str) -> TextBlock:
+    """``TextBlock(text=text)``."""
+    if not _ASSEMBLE:
+        return TextBlock(text=text)
+    return _assembled(TextBlock, {"block_type": "text", "text": text}, {"text"})
+
+
+def _thinking_block(content: str, num_tokens: int | None) -> ThinkingBlock:
+    """``ThinkingBlock(content=content, num_tokens=num_tokens)``."""
+    if not _ASSEMBLE:
+        return ThinkingBlock(content=content, num_tokens=num_tokens)
+    values: dict[str, Any] = {
+        "block_type": "thinking",
+        "content": content,
+        "num_tokens": num_tokens,
+        "additional_information": {},
+    }
+    return _assembled(ThinkingBlock, values, {"content", "num_tokens"})
+
+
+def _tool_call_block(call_id: str, name: str, kwargs: dict[str, Any] | str) -> ToolCallBlock:
+    """``ToolCallBlock(tool_call_id=call_id, tool_name=name, tool_kwargs=kwargs)``; a dict ``kwargs`` must be new."""
+    if not _ASSEMBLE:
+        return ToolCallBlock(tool_call_id=call_id, tool_name=name, tool_kwargs=kwargs)
+    values: dict[str, Any] = {
+        "block_type": "tool_call",
+        "tool_call_id": call_id,
+        "tool_name": name,
+        "tool_kwargs": kwargs,
+    }
+    return _assembled(ToolCallBlock, values, {"tool_call_id", "tool_name", "tool_kwargs"})
+
+
+def _message(blocks: list[Any], extra: dict[str, Any]) -> ChatMessage:
+    """``ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)``; both must be new."""
+    if not _ASSEMBLE or "images" in extra:
+        return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
+    values: dict[str, Any] = {"role": MessageRole.ASSISTANT, "additional_kwargs": extra, "blocks": blocks}
+    return _assembled(ChatMessage, values, {"role", "blocks", "additional_kwargs"})
+
+
+def _stream_response(
+    message: ChatMessage, delta: str, raw: Any, extra: dict[str, Any], logprobs: list[list[LogProb]] | None
+) -> ChatResponse:
+    """``ChatResponse(message=, delta=, raw=, additional_kwargs=extra, logprobs=)``; ``extra``, ``logprobs`` new."""
+    if not _ASSEMBLE:
+        return ChatResponse(message=message, delta=delta, raw=raw, additional_kwargs=extra, logprobs=logprobs)
+    values: dict[str, Any] = {
+        "message": message,
+        "raw": raw,
+        "delta": delta,
+        "logprobs": logprobs,
+        "additional_kwargs": extra,
+    }
+    return _assembled(ChatResponse, values, {"message", "delta", "raw", "additional_kwargs", "logprobs"})
