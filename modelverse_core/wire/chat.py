@@ -200,7 +200,7 @@ class _ChatChoiceParts(ChoiceParts):
 
     def calls(self) -> tuple[ToolCall, ...]:
         """The tool calls so far; arguments may still be partial."""
-        return tuple(parts.build() for parts in self.tool_calls) if self.tool_calls else ()
+        return tuple([parts.build() for parts in self.tool_calls]) if self.tool_calls else ()
 
     def add_tool_call(self, fragment: _Fragment) -> ToolCallDelta:
         """Add a fragment; return it as a delta indexed by its call's position in the message.
@@ -246,7 +246,7 @@ class ChatAccumulator(ChoicesAccumulator[_ChatChoiceParts]):
         content = shape.text(delta.get("content"), "choices[].delta.content")
         reasoning, content = parts.add_text(reasoning_field(delta), content, last=finish_reason is not None)
         raw_calls = shape.array(delta.get("tool_calls"), "choices[].delta.tool_calls")
-        tool_calls = tuple(parts.add_tool_call(_tool_call_fragment(raw)) for raw in raw_calls) if raw_calls else ()
+        tool_calls = tuple([parts.add_tool_call(_tool_call_fragment(raw)) for raw in raw_calls]) if raw_calls else ()
         logprobs = choice.get("logprobs")
         token_logprobs = None
         if logprobs and isinstance(logprobs, Mapping):
