@@ -77,10 +77,14 @@ class ToolCall:
         be written as JSON (``NaN``, bytes, other objects).
         """
         try:
-            text = json.dumps(args, ensure_ascii=False, allow_nan=False)
+            text = _ARGUMENTS_ENCODER.encode(args)
         except (TypeError, ValueError, RecursionError) as exc:
             raise ParameterError(field, f"tool-call arguments must be JSON values ({exc})", args) from None
         return cls(id=id, name=name, arguments=text, args=dict(args))
+
+
+_ARGUMENTS_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+"""``json.dumps(args, ensure_ascii=False, allow_nan=False)``, without building an encoder for every call."""
 
 
 def decode_arguments(arguments: str) -> tuple[dict[str, Any] | None, str | None]:
