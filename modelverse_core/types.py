@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -49,7 +49,7 @@ Part = TextPart | ImagePart
 Content = str | tuple[Part, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ToolCall:
     """A complete tool call; ``arguments`` is the JSON text exactly as sent or received.
 
@@ -62,6 +62,16 @@ class ToolCall:
     arguments: str
     args: Mapping[str, Any] | None = None
     error: str | None = None
+
+    def __init__(
+        self, id: str, name: str, arguments: str, args: Mapping[str, Any] | None = None, error: str | None = None
+    ) -> None:
+        # The dataclass's own __init__, with each slot set through its descriptor (see _slot_setters).
+        _CALL_ID(self, id)
+        _CALL_NAME(self, name)
+        _CALL_ARGUMENTS(self, arguments)
+        _CALL_ARGS(self, args)
+        _CALL_ERROR(self, error)
 
     @classmethod
     def from_arguments(cls, id: str, name: str, arguments: str) -> ToolCall:
@@ -100,7 +110,7 @@ def decode_arguments(arguments: str) -> tuple[dict[str, Any] | None, str | None]
     return value, None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Message:
     """One chat message in neutral form.
 
@@ -114,6 +124,41 @@ class Message:
     tool_calls: tuple[ToolCall, ...] = ()
     tool_call_id: str | None = None
     name: str | None = None
+
+    def __init__(
+        self,
+        role: Role,
+        content: Content = "",
+        reasoning: str | None = None,
+        tool_calls: tuple[ToolCall, ...] = (),
+        tool_call_id: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        # The dataclass's own __init__, with each slot set through its descriptor (see _slot_setters).
+        _ROLE(self, role)
+        _CONTENT(self, content)
+        _REASONING(self, reasoning)
+        _TOOL_CALLS(self, tool_calls)
+        _TOOL_CALL_ID(self, tool_call_id)
+        _NAME(self, name)
+
+
+def _slot_setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The ``__set__`` of each named slot of a frozen dataclass.
+
+    A frozen dataclass's generated ``__init__`` sets each field with ``object.__setattr__``, which looks
+    the slot up again every time; a history builds one :class:`Message` per message and one
+    :class:`ToolCall` per earlier call on every request, and this sets them in half the time.
+    """
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+_CALL_ID, _CALL_NAME, _CALL_ARGUMENTS, _CALL_ARGS, _CALL_ERROR = _slot_setters(
+    ToolCall, "id", "name", "arguments", "args", "error"
+)
+_ROLE, _CONTENT, _REASONING, _TOOL_CALLS, _TOOL_CALL_ID, _NAME = _slot_setters(
+    Message, "role", "content", "reasoning", "tool_calls", "tool_call_id", "name"
+)
 
 
 @dataclass(frozen=True, slots=True)
