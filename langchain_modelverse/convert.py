@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.messages import (
     AIMessage,
@@ -68,29 +68,52 @@ def to_core_messages(messages: Sequence[BaseMessage]) -> list[Message]:
 
 def to_core_message(position: int, message: BaseMessage) -> Message:
     """Convert one LangChain message."""
-    if isinstance(message, AIMessage):
-        return _assistant(position, message)
-    if isinstance(message, ToolMessage):
-        return Message("tool", _tool_content(position, message.content), tool_call_id=message.tool_call_id)
-    if isinstance(message, (HumanMessage, SystemMessage)):
-        role: Role = "user" if isinstance(message, HumanMessage) else "system"
+    kind = _kind(message)
+    if kind is AIMessage:
+        return _assistant(position, cast(AIMessage, message))
+    if kind is ToolMessage:
+        tool = cast(ToolMessage, message)
+        return Message("tool", _tool_content(position, tool.content), tool_call_id=tool.tool_call_id)
+    if kind is HumanMessage or kind is SystemMessage:
+        role: Role = "user" if kind is HumanMessage else "system"
         return Message(role, _content(position, message.content), name=message.name)
-    if isinstance(message, ChatMessage) and message.role in _ROLES:
-        return Message(_ROLES[message.role], _content(position, message.content), name=message.name)
+    if kind is ChatMessage and cast(ChatMessage, message).role in _ROLES:
+        return Message(_ROLES[cast(ChatMessage, message).role], _content(position, message.content), name=message.name)
     raise ParameterError(
         f"messages[{position}]", "must be a system, human, ai, tool or chat message", type(message).__name__
     )
 
 
+def _kind(message: BaseMessage) -> type[BaseMessage] | None:
+    """The first of :data:`_KINDS` that ``message`` is an instance of.
+
+    A message's own class is looked up first: ``isinstance`` against a pydantic class that
+    does not match is an ABC check costing four times as much.
+    """
+    kind = type(message)
+    if kind in _KIND_SET:
+        return kind
+    return next((k for k in _KINDS if isinstance(message, k)), None)
+
+
+_KINDS: tuple[type[BaseMessage], ...] = (AIMessage, ToolMessage, HumanMessage, SystemMessage, ChatMessage)
+_KIND_SET = frozenset(_KINDS)
+
+
 def _assistant(position: int, message: AIMessage) -> Message:
     text, reasoning = _assistant_text(position, message.content)
     stored = message.additional_kwargs.get("reasoning_content")
-    field = f"messages[{position}].tool_calls"
-    calls = tuple(ToolCall.from_args(c.get("id") or "", c["name"], c["args"], field=field) for c in message.tool_calls)
-    calls += tuple(
-        ToolCall.from_arguments(c.get("id") or "", c.get("name") or "", c.get("args") or "")
-        for c in message.invalid_tool_calls
-    )
+    calls: tuple[ToolCall, ...] = ()
+    if message.tool_calls:
+        field = f"messages[{position}].tool_calls"
+        calls = tuple(
+            ToolCall.from_args(c.get("id") or "", c["name"], c["args"], field=field) for c in message.tool_calls
+        )
+    if message.invalid_tool_calls:
+        calls += tuple(
+            ToolCall.from_arguments(c.get("id") or "", c.get("name") or "", c.get("args") or "")
+            for c in message.invalid_tool_calls
+        )
     return Message(
         "assistant",
         text,

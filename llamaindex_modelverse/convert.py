@@ -6,7 +6,7 @@ The only conversion code of the plugin: it never sees a wire dict.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from llama_index.core.base.llms.types import (
     ChatMessage,
@@ -47,6 +47,10 @@ _ROLES: dict[str, Role] = {
     MessageRole.TOOL.value: "tool",
     MessageRole.FUNCTION.value: "tool",
 }
+_MEMBER_ROLES: dict[MessageRole, Role] = {
+    member: _ROLES[member.value] for member in MessageRole if member.value in _ROLES
+}
+""":data:`_ROLES` by ``MessageRole`` member, which hashes by its name, not its value."""
 
 
 # ------------------------------------------------------------------ LlamaIndex -> core
@@ -59,7 +63,7 @@ def to_core_messages(messages: Sequence[ChatMessage]) -> list[Message]:
 
 def to_core_message(position: int, message: ChatMessage) -> Message:
     """Convert one message; thinking blocks become the assistant's reasoning."""
-    role = _ROLES.get(str(message.role.value))
+    role = _MEMBER_ROLES.get(message.role) or _ROLES.get(str(message.role.value))
     if role is None:
         raise ParameterError(f"messages[{position}].role", f"must be one of {', '.join(_ROLES)}", message.role.value)
     if role == "assistant":
@@ -71,19 +75,46 @@ def to_core_message(position: int, message: ChatMessage) -> Message:
 
 
 def _assistant(position: int, message: ChatMessage) -> Message:
-    reasoning = "".join(b.content or "" for b in message.blocks if isinstance(b, ThinkingBlock))
-    field = f"messages[{position}].tool_calls"
-    calls = tuple(_tool_call(b, field) for b in message.blocks if isinstance(b, ToolCallBlock))
-    if not calls:
-        calls = tool_calls_from_openai(message.additional_kwargs.get("tool_calls"), field)
+    texts: list[str] = []
+    reasoning: list[str] = []
+    call_blocks: list[ToolCallBlock] = []
+    other = None
     for block in message.blocks:
-        if not isinstance(block, (TextBlock, ThinkingBlock, ToolCallBlock)):
-            raise ParameterError(
-                f"messages[{position}].content",
-                "assistant blocks must be text, thinking or tool calls",
-                block.block_type,
-            )
-    return Message("assistant", _text(message), reasoning=reasoning or None, tool_calls=calls)
+        kind = _block_kind(block)
+        if kind is TextBlock:
+            texts.append(cast(TextBlock, block).text)
+        elif kind is ThinkingBlock:
+            reasoning.append(cast(ThinkingBlock, block).content or "")
+        elif kind is ToolCallBlock:
+            call_blocks.append(cast(ToolCallBlock, block))
+        elif other is None:
+            other = block
+    field = f"messages[{position}].tool_calls"
+    if call_blocks:
+        calls = tuple(_tool_call(b, field) for b in call_blocks)
+    else:
+        calls = tool_calls_from_openai(message.additional_kwargs.get("tool_calls"), field)
+    if other is not None:
+        raise ParameterError(
+            f"messages[{position}].content", "assistant blocks must be text, thinking or tool calls", other.block_type
+        )
+    return Message("assistant", "".join(texts), reasoning="".join(reasoning) or None, tool_calls=calls)
+
+
+def _block_kind(block: object) -> type | None:
+    """The first of :data:`_ASSISTANT_BLOCKS` that ``block`` is an instance of.
+
+    The block's own class is looked up first: ``isinstance`` against a pydantic class that
+    does not match is an ABC check costing several times as much.
+    """
+    kind = type(block)
+    if kind in _ASSISTANT_BLOCK_SET:
+        return kind
+    return next((k for k in _ASSISTANT_BLOCKS if isinstance(block, k)), None)
+
+
+_ASSISTANT_BLOCKS: tuple[type, ...] = (TextBlock, ThinkingBlock, ToolCallBlock)
+_ASSISTANT_BLOCK_SET = frozenset(_ASSISTANT_BLOCKS)
 
 
 def _tool_call(block: ToolCallBlock, field: str) -> ToolCall:
@@ -94,11 +125,11 @@ def _tool_call(block: ToolCallBlock, field: str) -> ToolCall:
 
 
 def _text(message: ChatMessage) -> str:
-    return "".join(block.text for block in message.blocks if isinstance(block, TextBlock))
+    return "".join(block.text for block in message.blocks if type(block) is TextBlock or isinstance(block, TextBlock))
 
 
 def _content(position: int, message: ChatMessage) -> str | tuple[Part, ...]:
-    if all(isinstance(block, TextBlock) for block in message.blocks):
+    if all(type(block) is TextBlock or isinstance(block, TextBlock) for block in message.blocks):
         return _text(message)
     return tuple(_part(position, block) for block in message.blocks)
 
