@@ -7,6 +7,7 @@ field and the limit. Nothing is clipped or rewritten.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,6 +236,8 @@ def check_messages(messages: Sequence[Message], info: ModelInfo) -> None:
         raise ParameterError("messages", "must not be empty", [])
     leading_system = next((i for i, m in enumerate(messages) if m.role != "system"), len(messages))
     for position, message in enumerate(messages):
+        if message.role in _ROLES_ANYWHERE and isinstance(message.content, str):
+            continue  # all _check_message would look at
         _check_message(position, message, info, system_allowed=position < leading_system)
     if messages[0].role not in ("system", "user"):
         raise ParameterError("messages[0].role", "the first message must be 'system' or 'user'", messages[0].role)
@@ -263,11 +266,16 @@ def _check_message(position: int, message: Message, info: ModelInfo, *, system_a
 
 
 def _check_tool_turns(messages: Sequence[Message]) -> None:
-    open_calls: set[str] = set()
+    open_calls: AbstractSet[str] = _NO_CALLS
     for position, message in enumerate(messages):
         if message.role == "tool":
             if message.tool_call_id not in open_calls:
                 limit = "a tool message must answer a tool call of the assistant message before it"
                 raise ParameterError(f"messages[{position}].tool_call_id", limit, message.tool_call_id)
             continue
-        open_calls = {call.id for call in message.tool_calls}
+        open_calls = {call.id for call in message.tool_calls} if message.tool_calls else _NO_CALLS
+
+
+_ROLES_ANYWHERE = ("user", "assistant", "tool")
+"""The roles :func:`_check_message` accepts at any position; with text content it checks nothing else."""
+_NO_CALLS: frozenset[str] = frozenset()

@@ -185,11 +185,13 @@ def merge_role_runs(messages: Sequence[Message]) -> list[Message]:
     kept; an assistant message with tool calls ends its run, since results must follow it.
     """
     merged: list[Message] = []
+    previous: Message | None = None
     for message in messages:
-        if merged and _continues_run(merged[-1], message):
-            merged[-1] = _merge(merged[-1], message)
+        if previous is not None and previous.role == message.role and _continues_run(previous, message):
+            previous = merged[-1] = _merge(previous, message)
         else:
             merged.append(message)
+            previous = message
     return merged
 
 

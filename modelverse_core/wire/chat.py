@@ -67,7 +67,11 @@ def encode_messages(messages: Sequence[Message], send_reasoning: Sequence[bool])
 
 def encode_message(message: Message, *, send_reasoning: bool = False) -> dict[str, Any]:
     """Encode one message in the documented wire form."""
-    out: dict[str, Any] = {"role": message.role, "content": encode_content(message.content, encode_part)}
+    content = message.content
+    out: dict[str, Any] = {
+        "role": message.role,
+        "content": content if isinstance(content, str) else encode_content(content, encode_part),
+    }
     if message.name:
         out["name"] = message.name
     if message.role == "tool":
