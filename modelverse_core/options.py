@@ -100,7 +100,7 @@ def chat_request(
     model = options.pop("model", None) or defaults.model
     raw_tools, choice = options.pop("tools", None), options.pop("tool_choice", None)
     tools = tuple(map(tool_spec_from_openai, raw_tools)) if raw_tools else ()
-    tool_choice = tool_choice_from(choice, frozenset(t.name for t in tools)) if choice is not None else None
+    tool_choice = tool_choice_from(choice, frozenset([t.name for t in tools])) if choice is not None else None
     response_format = response_format_from(options.pop("response_format", None))
     relax = bool(options.pop(RELAX_TOOL_CHOICE, False))
     call_extra_body = options.pop("extra_body", None)
@@ -247,13 +247,13 @@ _MODES: dict[Any, ToolChoice] = {
 def tool_spec_from_openai(tool: Mapping[str, Any]) -> ToolSpec:
     """An OpenAI ``{"type": "function", "function": {...}}`` dict (or its inner function) as a ToolSpec."""
     function = tool.get("function", tool)
-    if not isinstance(function, Mapping) or not function.get("name"):
+    if not (type(function) is dict or isinstance(function, Mapping)) or not function.get("name"):
         raise ParameterError("tools", "each tool must be a function with a name", tool)
-    return ToolSpec(
-        name=function["name"],
-        description=function.get("description") or "",
-        parameters=function.get("parameters") or {"type": "object", "properties": {}},
-        strict=function.get("strict"),
+    return ToolSpec(  # positional: this runs for every tool bound to a model, on every call
+        function["name"],
+        function.get("description") or "",
+        function.get("parameters") or {"type": "object", "properties": {}},
+        function.get("strict"),
     )
 
 

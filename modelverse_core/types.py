@@ -49,6 +49,16 @@ Part = TextPart | ImagePart
 Content = str | tuple[Part, ...]
 
 
+class _Factory:
+    """The default of a field made by its ``default_factory``, shown as the dataclass's own ``__init__`` shows it."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY: Any = _Factory()
+
+
 @dataclass(frozen=True, slots=True, init=False)
 class ToolCall:
     """A complete tool call; ``arguments`` is the JSON text exactly as sent or received.
@@ -161,7 +171,7 @@ _ROLE, _CONTENT, _REASONING, _TOOL_CALLS, _TOOL_CALL_ID, _NAME = _slot_setters(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ToolSpec:
     """A function the model may call; ``parameters`` is a JSON schema."""
 
@@ -169,6 +179,20 @@ class ToolSpec:
     description: str = ""
     parameters: Mapping[str, Any] = field(default_factory=lambda: {"type": "object", "properties": {}})
     strict: bool | None = None
+
+    def __init__(
+        self, name: str, description: str = "", parameters: Mapping[str, Any] = _FACTORY, strict: bool | None = None
+    ) -> None:
+        # The dataclass's own __init__, with each slot set through its descriptor (see _slot_setters).
+        _SPEC_NAME(self, name)
+        _SPEC_DESCRIPTION(self, description)
+        _SPEC_PARAMETERS(self, {"type": "object", "properties": {}} if parameters is _FACTORY else parameters)
+        _SPEC_STRICT(self, strict)
+
+
+_SPEC_NAME, _SPEC_DESCRIPTION, _SPEC_PARAMETERS, _SPEC_STRICT = _slot_setters(
+    ToolSpec, "name", "description", "parameters", "strict"
+)
 
 
 @dataclass(frozen=True, slots=True)
