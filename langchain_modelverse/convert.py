@@ -68,32 +68,34 @@ def to_core_messages(messages: Sequence[BaseMessage]) -> list[Message]:
 
 def to_core_message(position: int, message: BaseMessage) -> Message:
     """Convert one LangChain message."""
-    kind = _kind(message)
+    kind = type(message)
+    if kind not in _KIND_SET:
+        kind = _kind(message)
     if kind is AIMessage:
         return _assistant(position, cast(AIMessage, message))
     if kind is ToolMessage:
-        tool = cast(ToolMessage, message)
-        return Message("tool", _tool_content(position, tool.content), tool_call_id=tool.tool_call_id)
+        content = message.content
+        text = content if isinstance(content, str) else _tool_content(position, content)
+        return Message("tool", text, tool_call_id=cast(ToolMessage, message).tool_call_id)
     if kind is HumanMessage or kind is SystemMessage:
         role: Role = "user" if kind is HumanMessage else "system"
-        return Message(role, _content(position, message.content), name=message.name)
-    if kind is ChatMessage and cast(ChatMessage, message).role in _ROLES:
-        return Message(_ROLES[cast(ChatMessage, message).role], _content(position, message.content), name=message.name)
-    raise ParameterError(
-        f"messages[{position}]", "must be a system, human, ai, tool or chat message", type(message).__name__
-    )
+    elif kind is ChatMessage and cast(ChatMessage, message).role in _ROLES:
+        role = _ROLES[cast(ChatMessage, message).role]
+    else:
+        raise ParameterError(
+            f"messages[{position}]", "must be a system, human, ai, tool or chat message", type(message).__name__
+        )
+    content = message.content
+    return Message(role, content if isinstance(content, str) else _content(position, content), name=message.name)
 
 
-def _kind(message: BaseMessage) -> type[BaseMessage] | None:
-    """The first of :data:`_KINDS` that ``message`` is an instance of.
+def _kind(message: BaseMessage) -> type[BaseMessage]:
+    """The first of :data:`_KINDS` that ``message`` is an instance of (its own class when it is one of them).
 
-    A message's own class is looked up first: ``isinstance`` against a pydantic class that
-    does not match is an ABC check costing four times as much.
+    :func:`to_core_message` looks the message's own class up first: ``isinstance`` against a pydantic
+    class that does not match is an ABC check costing four times as much.
     """
-    kind = type(message)
-    if kind in _KIND_SET:
-        return kind
-    return next((k for k in _KINDS if isinstance(message, k)), None)
+    return next((k for k in _KINDS if isinstance(message, k)), type(message))
 
 
 _KINDS: tuple[type[BaseMessage], ...] = (AIMessage, ToolMessage, HumanMessage, SystemMessage, ChatMessage)
@@ -101,13 +103,14 @@ _KIND_SET = frozenset(_KINDS)
 
 
 def _assistant(position: int, message: AIMessage) -> Message:
-    text, reasoning = _assistant_text(position, message.content)
+    content = message.content
+    text, reasoning = (content, "") if isinstance(content, str) else _assistant_text(position, content)
     stored = message.additional_kwargs.get("reasoning_content")
     calls: tuple[ToolCall, ...] = ()
     if message.tool_calls:
         field = f"messages[{position}].tool_calls"
         calls = tuple(
-            ToolCall.from_args(c.get("id") or "", c["name"], c["args"], field=field) for c in message.tool_calls
+            [ToolCall.from_args(c.get("id") or "", c["name"], c["args"], field=field) for c in message.tool_calls]
         )
     if message.invalid_tool_calls:
         calls += tuple(

@@ -125,11 +125,17 @@ def _tool_call(block: ToolCallBlock, field: str) -> ToolCall:
 
 
 def _text(message: ChatMessage) -> str:
-    return "".join(block.text for block in message.blocks if type(block) is TextBlock or isinstance(block, TextBlock))
+    blocks = message.blocks
+    if len(blocks) == 1 and type(blocks[0]) is TextBlock:  # most messages: the answer without a generator
+        return blocks[0].text
+    return "".join(block.text for block in blocks if type(block) is TextBlock or isinstance(block, TextBlock))
 
 
 def _content(position: int, message: ChatMessage) -> str | tuple[Part, ...]:
-    if all(type(block) is TextBlock or isinstance(block, TextBlock) for block in message.blocks):
+    blocks = message.blocks
+    if len(blocks) == 1 and type(blocks[0]) is TextBlock:
+        return blocks[0].text
+    if all(type(block) is TextBlock or isinstance(block, TextBlock) for block in blocks):
         return _text(message)
     return tuple(_part(position, block) for block in message.blocks)
 

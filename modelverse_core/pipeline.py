@@ -233,7 +233,7 @@ def reasoning_sent(messages: Sequence[Message], policy: ReasoningPolicy) -> list
     of every message after the last user message; it drops it from earlier plain answers,
     which some reasoning models refuse to receive.
     """
-    last_user = max((i for i, m in enumerate(messages) if m.role == "user"), default=-1)
+    last_user = next((i for i in range(len(messages) - 1, -1, -1) if messages[i].role == "user"), -1)
     return [
         m.role == "assistant" and (policy == "always" or (policy == "auto" and (bool(m.tool_calls) or i > last_user)))
         for i, m in enumerate(messages)
