@@ -71,11 +71,17 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """A checked request, its endpoint and the body to send there: what the client sends."""
+    """A checked request, its endpoint and the body to send there: what the client sends.
+
+    ``text_history`` names the body field holding the history the wire encoded from the checked
+    messages (:func:`~modelverse_core.jsonio.encode_body` encodes it faster); ``None`` when the
+    body has none, or ``extra_body`` replaced it.
+    """
 
     wire: Wire
     body: dict[str, Any]
     request: Request
+    text_history: str | None = None
 
     def unforced(self, error: BaseException) -> Prepared | None:
         """This call with ``tool_choice: "auto"``, when it may be sent so and ``error`` refused its forced choice.
@@ -87,4 +93,4 @@ class Prepared:
         body = relaxed_body(self.body, error)
         if body is None:
             return None
-        return Prepared(self.wire, body, replace(self.request, tool_choice="auto"))
+        return Prepared(self.wire, body, replace(self.request, tool_choice="auto"), self.text_history)

@@ -158,22 +158,27 @@ class ModelverseClient:
             url = self._urls[path] = str(sdk.base_url.join(path.lstrip("/")))
         return url
 
-    def post(self, path: str, body: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
+    def post(
+        self, path: str, body: Mapping[str, Any], *, stream: bool = False, text_history: str | None = None
+    ) -> httpx.Response:
         """``POST`` ``body`` to ``path`` through the SDK (its retries and timeouts); the raw response.
 
         The body is encoded here, once (:func:`~modelverse_core.jsonio.encode_body`: a value that
         cannot be sent is a :class:`ParameterError` before anything is); the SDK sends the bytes.
-        SDK errors propagate as they are; with ``stream`` the body is left unread.
+        SDK errors propagate as they are; with ``stream`` the body is left unread. ``text_history``
+        is :attr:`Prepared.text_history <modelverse_core.call.Prepared>`.
         """
         sdk = self.sync_client
-        data: dict[str, Any] = {_ENCODED: encode_body(body)}
+        data: dict[str, Any] = {_ENCODED: encode_body(body, text_history)}
         return sdk.post(self.url(sdk, path), cast_to=httpx.Response, stream=stream, options=_per_request(), **data)
 
-    async def apost(self, path: str, body: Mapping[str, Any], *, stream: bool = False) -> httpx.Response:
+    async def apost(
+        self, path: str, body: Mapping[str, Any], *, stream: bool = False, text_history: str | None = None
+    ) -> httpx.Response:
         """:meth:`post`, asynchronously."""
         sdk = self.async_client
         url = self.url(sdk, path)
-        data: dict[str, Any] = {_ENCODED: encode_body(body)}
+        data: dict[str, Any] = {_ENCODED: encode_body(body, text_history)}
         return await sdk.post(url, cast_to=httpx.Response, stream=stream, options=_per_request(), **data)
 
     def send(self, prepared: Prepared) -> Result:
@@ -258,21 +263,21 @@ class ModelverseClient:
 
     def _send(self, prepared: Prepared) -> Result:
         with self._mapped():
-            response = self.post(prepared.wire.path, prepared.body)
+            response = self.post(prepared.wire.path, prepared.body, text_history=prepared.text_history)
         return self._parse(prepared.wire, response)
 
     async def _asend(self, prepared: Prepared) -> Result:
         with self._mapped():
-            response = await self.apost(prepared.wire.path, prepared.body)
+            response = await self.apost(prepared.wire.path, prepared.body, text_history=prepared.text_history)
         return self._parse(prepared.wire, response)
 
     def _opened(self, prepared: Prepared) -> httpx.Response:
         with self._mapped():
-            return self.post(prepared.wire.path, prepared.body, stream=True)
+            return self.post(prepared.wire.path, prepared.body, stream=True, text_history=prepared.text_history)
 
     async def _aopened(self, prepared: Prepared) -> httpx.Response:
         with self._mapped():
-            return await self.apost(prepared.wire.path, prepared.body, stream=True)
+            return await self.apost(prepared.wire.path, prepared.body, stream=True, text_history=prepared.text_history)
 
     @contextlib.contextmanager
     def _mapped(self) -> Iterator[None]:

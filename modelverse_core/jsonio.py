@@ -70,16 +70,21 @@ def _standard_utf8(data: bytes) -> Any:
     return standard_loads(data.decode())
 
 
-def encode_body(body: Mapping[str, Any]) -> bytes:
+def encode_body(body: Mapping[str, Any], text_history: str | None = None) -> bytes:
     """``body`` as the JSON bytes to send, encoded as the SDK would (UTF-8, compact).
 
-    A value that cannot be sent (a string with a lone surrogate, a ``NaN`` or infinite
-    number, bytes or any other object, nesting too deep) is a :class:`ParameterError`
-    naming the field, where the encoder would raise a bare ``UnicodeEncodeError``,
-    ``ValueError``, ``TypeError`` or ``RecursionError``. The fields are looked at only then.
+    ``text_history`` names the field holding a history that a wire encoded from checked core
+    messages: text, ``null``, lists and objects only, which orjson encodes to the same bytes as
+    :func:`json.dumps`, five times as fast. A long one is encoded by orjson; everything else
+    by the standard library, which also refuses numbers that are not finite (orjson would
+    write ``null``) and writes numbers as it always has. A value that cannot be sent (a string with a lone surrogate, a
+    ``NaN`` or infinite number, bytes or any other object, nesting too deep) is a
+    :class:`ParameterError` naming the field, where the encoder would raise a bare
+    ``UnicodeEncodeError``, ``ValueError``, ``TypeError`` or ``RecursionError``. The fields are
+    looked at only then.
     """
     try:
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+        return _encoded(body, text_history)
     except (TypeError, ValueError, RecursionError) as exc:
         for name, value in body.items():
             try:
@@ -87,6 +92,35 @@ def encode_body(body: Mapping[str, Any]) -> bytes:
             except RecursionError:
                 raise ParameterError(str(name), "is nested too deeply to be sent as JSON") from None
         raise ParameterError("body", "cannot be sent as JSON", f"{type(exc).__name__}: {exc}") from None
+
+
+LONG_HISTORY = 16
+"""From this many messages or input items on, the history is encoded by orjson (below, splicing costs more)."""
+
+
+def _encoded(body: Mapping[str, Any], key: str | None) -> bytes:
+    history = body.get(key) if key is not None else None
+    if key is not None and type(history) is list and len(history) >= LONG_HISTORY:
+        try:
+            return _with_history(body, key, orjson.dumps(history))
+        except orjson.JSONEncodeError:
+            pass  # a value orjson refuses: the standard encoder sends it or says why
+    return _dumps(body)
+
+
+def _with_history(body: Mapping[str, Any], key: str, history: bytes) -> bytes:
+    """``body`` encoded with ``history`` as the encoded value of ``key``, in its place."""
+    keys = list(body)
+    position = keys.index(key)
+    before = _dumps({name: body[name] for name in keys[:position]})
+    head = before[:-1] + (b"," if position else b"") + _dumps(key) + b":" + history
+    if position == len(keys) - 1:
+        return head + b"}"
+    return head + b"," + _dumps({name: body[name] for name in keys[position + 1 :]})[1:]
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def _check_json_value(value: object, field: str) -> None:

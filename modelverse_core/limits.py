@@ -236,6 +236,7 @@ def check_messages(messages: Sequence[Message], info: ModelInfo) -> None:
         raise ParameterError("messages", "must not be empty", [])
     leading_system = next((i for i, m in enumerate(messages) if m.role != "system"), len(messages))
     for position, message in enumerate(messages):
+        _check_texts(position, message)
         if message.role in _ROLES_ANYWHERE and isinstance(message.content, str):
             continue  # all _check_message would look at
         _check_message(position, message, info, system_allowed=position < leading_system)
@@ -245,6 +246,23 @@ def check_messages(messages: Sequence[Message], info: ModelInfo) -> None:
         last = len(messages) - 1
         raise ParameterError(f"messages[{last}].role", "the last message must be 'user' or 'tool'", messages[-1].role)
     _check_tool_turns(messages)
+
+
+def _check_texts(position: int, message: Message) -> None:
+    """The fields of a message that are text, when set, are strings: nothing else goes out in their place."""
+    for name in _TEXT_FIELDS:
+        value = getattr(message, name)
+        if value is not None and not isinstance(value, str):
+            raise ParameterError(f"messages[{position}].{name}", "must be a string", value)
+    for index, call in enumerate(message.tool_calls):
+        for name in _CALL_TEXT_FIELDS:
+            value = getattr(call, name)
+            if not isinstance(value, str):
+                raise ParameterError(f"messages[{position}].tool_calls[{index}].{name}", "must be a string", value)
+
+
+_TEXT_FIELDS = ("reasoning", "tool_call_id", "name")
+_CALL_TEXT_FIELDS = ("id", "name", "arguments")
 
 
 def _check_message(position: int, message: Message, info: ModelInfo, *, system_allowed: bool) -> None:
@@ -261,6 +279,10 @@ def _check_message(position: int, message: Message, info: ModelInfo, *, system_a
             raise ParameterError(f"messages[{position}].content", "a text part's text must be a string", part.text)
         if isinstance(part, ImagePart) and not (isinstance(part.url, str) and part.url):
             raise ParameterError(f"messages[{position}].content", "an image part's url must be a string", part.url)
+        if isinstance(part, ImagePart) and not isinstance(part.detail, (str, type(None))):
+            raise ParameterError(
+                f"messages[{position}].content", "an image part's detail must be a string", part.detail
+            )
         if isinstance(part, ImagePart) and info.vision is False:
             raise ParameterError(f"messages[{position}].content", f"model {info.id} does not accept images", "image")
 

@@ -43,7 +43,10 @@ REASONING_POLICIES: tuple[ReasoningPolicy, ...] = ("auto", "always", "never")
 def prepare(request: Request, wire: Wire) -> Prepared:
     """``request`` checked, its history as every wire sends it, and encoded for ``wire``'s endpoint."""
     checked = check_prompt(request) if wire.name == "completions" else check_chat(request, wire.name)
-    return Prepared(wire, wire.build(checked), checked)
+    history = wire.history
+    if history is not None and request.extra_body and history in request.extra_body:
+        history = None  # extra_body's own, unchecked
+    return Prepared(wire, wire.build(checked), checked, history)
 
 
 def check_chat(request: Request, endpoint: str) -> Request:

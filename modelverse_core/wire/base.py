@@ -50,3 +50,5 @@ class Wire:
     """The body of a request the pipeline has checked (:func:`modelverse_core.pipeline.prepare`)."""
     parse: Callable[[Mapping[str, Any]], Result]
     accumulator: Callable[[], Accumulator]
+    history: str | None = None
+    """The body field ``build`` writes the encoded messages to (text, lists and objects only), if any."""

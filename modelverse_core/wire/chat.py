@@ -36,7 +36,15 @@ from ..types import (
 )
 from .base import Wire
 from .choices import ChoiceParts, ChoicesAccumulator, StreamMeta, parse_choices
-from .common import ToolCallParts, encode_content, encode_params, finish_body, unique_tool_call_ids, usable_tool_call_id
+from .common import (
+    ToolCallParts,
+    as_dict,
+    encode_content,
+    encode_params,
+    finish_body,
+    unique_tool_call_ids,
+    usable_tool_call_id,
+)
 
 if TYPE_CHECKING:
     from ..call import Request
@@ -101,7 +109,11 @@ def encode_part(part: Part) -> dict[str, Any]:
 
 def encode_tool(tool: ToolSpec) -> dict[str, Any]:
     """Encode a tool spec as an OpenAI ``function`` tool."""
-    function: dict[str, Any] = {"name": tool.name, "description": tool.description, "parameters": dict(tool.parameters)}
+    function: dict[str, Any] = {
+        "name": tool.name,
+        "description": tool.description,
+        "parameters": as_dict(tool.parameters),
+    }
     if tool.strict is not None:
         function["strict"] = tool.strict
     return {"type": "function", "function": function}
@@ -118,7 +130,7 @@ def encode_response_format(fmt: ResponseFormat) -> dict[str, Any]:
     """``json_object`` or ``json_schema``."""
     if isinstance(fmt, JsonObjectFormat):
         return {"type": "json_object"}
-    schema: dict[str, Any] = {"name": fmt.name, "schema": dict(fmt.schema)}
+    schema: dict[str, Any] = {"name": fmt.name, "schema": as_dict(fmt.schema)}
     if fmt.description:
         schema["description"] = fmt.description
     if fmt.strict is not None:
@@ -283,5 +295,5 @@ def _tool_call_fragment(raw: object) -> _Fragment:
     )
 
 
-CHAT = Wire("chat", "/chat/completions", build, parse_response, ChatAccumulator)
+CHAT = Wire("chat", "/chat/completions", build, parse_response, ChatAccumulator, history="messages")
 """``POST /v1/chat/completions``, the default."""

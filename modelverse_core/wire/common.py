@@ -45,6 +45,11 @@ def encode_content(
     return [encode(part) for part in content]
 
 
+def as_dict(value: Mapping[str, Any]) -> dict[str, Any]:
+    """``value`` as a dict the JSON encoder takes: itself when it is one (the body is encoded before it can change)."""
+    return value if type(value) is dict else dict(value)
+
+
 _PARAM_NAMES: dict[type, tuple[str, ...]] = {
     cls: tuple(f.name for f in fields(cls)) for cls in (SamplingParams, CompletionParams)
 }

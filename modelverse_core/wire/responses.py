@@ -47,6 +47,7 @@ from .base import Wire
 from .common import (
     TextParts,
     ToolCallParts,
+    as_dict,
     encode_content,
     finish_body,
     joined,
@@ -92,7 +93,7 @@ def encode_settings(params: SamplingParams) -> dict[str, Any]:
     if params.reasoning_effort is not None:
         out["reasoning"] = {"effort": params.reasoning_effort}
     if params.metadata is not None:
-        out["metadata"] = dict(params.metadata)
+        out["metadata"] = as_dict(params.metadata)
     for name in ("temperature", "top_p", "user", "parallel_tool_calls"):
         value = getattr(params, name)
         if value is not None:
@@ -164,7 +165,7 @@ def encode_tool(tool: ToolSpec) -> dict[str, Any]:
         "type": "function",
         "name": tool.name,
         "description": tool.description,
-        "parameters": dict(tool.parameters),
+        "parameters": as_dict(tool.parameters),
     }
     if tool.strict is not None:
         out["strict"] = tool.strict
@@ -182,7 +183,7 @@ def encode_text_format(fmt: ResponseFormat) -> dict[str, Any]:
     """``text.format``: ``json_object`` or a flat ``json_schema``."""
     if isinstance(fmt, JsonObjectFormat):
         return {"type": "json_object"}
-    out: dict[str, Any] = {"type": "json_schema", "name": fmt.name, "schema": dict(fmt.schema)}
+    out: dict[str, Any] = {"type": "json_schema", "name": fmt.name, "schema": as_dict(fmt.schema)}
     if fmt.description:
         out["description"] = fmt.description
     if fmt.strict is not None:
@@ -493,7 +494,7 @@ _HANDLERS: dict[str, _Handler] = {
     "error": ResponsesAccumulator._error,
 }
 
-RESPONSES = Wire("responses", "/responses", build, parse_responses, ResponsesAccumulator)
+RESPONSES = Wire("responses", "/responses", build, parse_responses, ResponsesAccumulator, history="input")
 """``POST /v1/responses``, selected by ``use_responses_api=True``."""
 
 

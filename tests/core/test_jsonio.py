@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
-from modelverse_core.jsonio import loads, loads_utf8
+from modelverse_core import ParameterError
+from modelverse_core.jsonio import LONG_HISTORY, encode_body, loads, loads_utf8
 
 SAME_VALUE = [
     b'{"id": "chatcmpl-1", "created": 1740000000, "choices": [{"index": 0, "delta": {"content": "hi"}}]}',
@@ -51,3 +53,46 @@ def test_only_utf8_is_read_as_utf8_and_other_encodings_as_json_loads_reads_bytes
         loads_utf8(utf16)
     with pytest.raises(UnicodeDecodeError):
         loads_utf8(b'{"text": "\xe4\xbc"}')
+
+
+# ---------------------------------------------------------------- encoding bodies
+
+TEXT_HISTORY: list[dict[str, Any]] = [
+    {"role": "user", "content": 'ni hao 你好 \x01 "quoted" \\ \u2028 \x7f'},
+    {
+        "role": "assistant",
+        "content": None,
+        "reasoning_content": "think",
+        "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": '{"a": 1.5e-05}'}}],
+    },
+    {"role": "tool", "tool_call_id": "c1", "content": "sunny"},
+    {"role": "user", "content": [{"type": "text", "text": "look"}, {"type": "image_url", "image_url": {"url": "u"}}]},
+] * (LONG_HISTORY // 4 + 1)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"model": "m", "messages": TEXT_HISTORY, "temperature": 1e-05, "stop": ["x"], "stream": True},
+        {"messages": TEXT_HISTORY},
+        {"model": "m", "messages": TEXT_HISTORY},
+        {"model": "m", "input": TEXT_HISTORY, "max_output_tokens": 5, "metadata": {"a": "b"}},
+    ],
+    ids=["between", "alone", "last", "responses"],
+)
+def test_a_long_text_history_encodes_to_the_standard_encoders_bytes(body: dict[str, Any]) -> None:
+    key = "messages" if "messages" in body else "input"
+    assert encode_body(body, key) == json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_a_lone_surrogate_in_a_long_history_is_refused_naming_its_field() -> None:
+    history = [{"role": "user", "content": "fine"}] * LONG_HISTORY + [{"role": "user", "content": "\ud800"}]
+    with pytest.raises(ParameterError, match=rf"^messages\[{LONG_HISTORY}\]\.content: must be text without lone"):
+        encode_body({"model": "m", "messages": history}, "messages")
+
+
+def test_a_history_not_known_as_text_goes_through_the_standard_encoder() -> None:
+    """A number that is not finite is refused, where orjson would write null."""
+    history = [{"role": "user", "content": "fine", "weight": float("nan")}] * LONG_HISTORY
+    with pytest.raises(ParameterError, match=r"^messages\[0\]\.weight: must be a finite number"):
+        encode_body({"model": "m", "messages": history})

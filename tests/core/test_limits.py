@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -119,3 +120,22 @@ def test_tool_loop_may_break_alternation() -> None:
         Message("tool", "r2", tool_call_id="c2"),
     ]
     assert len(build_request(R1, messages)["messages"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("messages", "field"),
+    [
+        ([Message("user", "hi", name=7)], "messages[0].name"),  # type: ignore[arg-type]
+        ([*HI, Message("assistant", "a", reasoning=float("nan")), *HI], "messages[1].reasoning"),  # type: ignore[arg-type]
+        (
+            [*HI, Message("assistant", "", tool_calls=(ToolCall(1, "f", "{}"),)), Message("tool", "x", tool_call_id=1)],  # type: ignore[arg-type]
+            "messages[1].tool_calls[0].id",
+        ),
+        ([*HI, Message("assistant", "", tool_calls=(ToolCall("c", "f", {}),))], "messages[1].tool_calls[0].arguments"),  # type: ignore[arg-type]
+        ([Message("user", (ImagePart("data:,", detail=2),))], "messages[0].content"),  # type: ignore[arg-type]
+    ],
+)
+def test_the_text_fields_of_a_message_must_be_strings(messages: list[Message], field: str) -> None:
+    """Nothing but text goes out where text belongs: a number there is refused, never written in its place."""
+    with pytest.raises(ParameterError, match=f"^{re.escape(field)}: .*must be a string"):
+        build_request(R1, messages)

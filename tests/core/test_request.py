@@ -192,3 +192,16 @@ def test_response_formats() -> None:
 def test_message_name_is_kept() -> None:
     body = build_request(R1, [Message("user", "hi", name="alice")])
     assert body["messages"][0] == {"role": "user", "content": "hi", "name": "alice"}
+
+
+def test_the_encoded_history_is_marked_as_text_unless_extra_body_replaces_it() -> None:
+    from modelverse_core import CHAT, COMPLETIONS, RESPONSES, Request, model_info, prepare
+    from modelverse_core.limits import CompletionParams
+
+    info = model_info(R1)
+    assert prepare(Request(R1, info, [Message("user", "hi")]), CHAT).text_history == "messages"
+    assert prepare(Request(R1, info, [Message("user", "hi")]), RESPONSES).text_history == "input"
+    replaced = Request(R1, info, [Message("user", "hi")], extra_body={"messages": [{"role": "user", "content": 1.5}]})
+    assert prepare(replaced, CHAT).text_history is None
+    prompt = Request(R1, info, prompt="2+2=", params=CompletionParams())
+    assert prepare(prompt, COMPLETIONS).text_history is None
