@@ -72,11 +72,11 @@ def to_core_message(position: int, message: BaseMessage) -> Message:
     if kind not in _KIND_SET:
         kind = _kind(message)
     if kind is AIMessage:
-        return _assistant(position, cast(AIMessage, message))
+        return _assistant(position, message)  # type: ignore[arg-type]  # kind says it is one; no cast call per message
     if kind is ToolMessage:
         content = message.content
         text = content if isinstance(content, str) else _tool_content(position, content)
-        return Message("tool", text, tool_call_id=cast(ToolMessage, message).tool_call_id)
+        return Message("tool", text, tool_call_id=message.tool_call_id)  # type: ignore[attr-defined]  # kind says it is one
     if kind is HumanMessage or kind is SystemMessage:
         role: Role = "user" if kind is HumanMessage else "system"
     elif kind is ChatMessage and cast(ChatMessage, message).role in _ROLES:

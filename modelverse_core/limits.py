@@ -250,6 +250,9 @@ def check_messages(messages: Sequence[Message], info: ModelInfo) -> None:
 
 def _check_texts(position: int, message: Message) -> None:
     """The fields of a message that are text, when set, are strings: nothing else goes out in their place."""
+    plain = message.name is None and message.tool_call_id is None and not message.tool_calls
+    if plain and (message.reasoning is None or type(message.reasoning) is str):
+        return  # most messages: nothing else to look at
     for name in _TEXT_FIELDS:
         value = getattr(message, name)
         if value is not None and not isinstance(value, str):
