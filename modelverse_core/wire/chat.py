@@ -285,13 +285,20 @@ class _Fragment(NamedTuple):
 def _tool_call_fragment(raw: object) -> _Fragment:
     raw = shape.event(raw, "choices[].delta.tool_calls[]")
     function = shape.obj(raw.get("function"), "choices[].delta.tool_calls[].function")
-    index = raw.get("index")
-    call_id = shape.text(raw.get("id"), "choices[].delta.tool_calls[].id")
+    index, call_id, name, arguments = raw.get("index"), raw.get("id"), function.get("name"), function.get("arguments")
+    if type(index) is int and index >= 0 and call_id is None and name is None and type(arguments) is str:
+        return _Fragment(index, None, None, arguments)  # a piece of arguments, as nearly every one is: as checked
+    return _checked_fragment(index, call_id, name, arguments)
+
+
+def _checked_fragment(index: object, call_id: object, name: object, arguments: object) -> _Fragment:
+    """A fragment of these fields' values, each checked; ``ShapeError`` names the field of the wrong type."""
+    call_id = shape.text(call_id, "choices[].delta.tool_calls[].id")
     return _Fragment(
         None if index is None else shape.index(index, "choices[].delta.tool_calls[].index"),
         call_id if call_id.strip() else None,
-        shape.optional_text(function.get("name"), "choices[].delta.tool_calls[].function.name"),
-        shape.arguments(function.get("arguments"), "choices[].delta.tool_calls[].function.arguments"),
+        shape.optional_text(name, "choices[].delta.tool_calls[].function.name"),
+        shape.arguments(arguments, "choices[].delta.tool_calls[].function.arguments"),
     )
 
 

@@ -131,7 +131,7 @@ class ToolCallParts:
         if self._call is None:
             text = joined(self.arguments)
             if self._open_string is not None:
-                self._call = ToolCall(id=self.id, name=self.name, arguments=text, args=None, error=self._open_string)
+                self._call = ToolCall(self.id, self.name, text, None, self._open_string)  # positional: one per chunk
             else:
                 self._call = ToolCall.from_arguments(self.id, self.name, text)
                 self._open_string = self._call.error if _ends_inside_string(text, self._call.error) else None

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -208,3 +209,32 @@ def test_raw_of_a_responses_stream_ends_with_the_response_and_its_usage() -> Non
         if event.get("type") != "response.completed":
             assert acc.raw is event
     assert acc.raw is events[-1]["response"] and acc.raw["usage"]["output_tokens"] == acc.usage.completion_tokens
+
+
+INDEXES = [None, 0, 3, -1, True, False, 1.0, "0"]
+IDS = [None, "", " ", "call_1", 7]
+NAMES = [None, "", "get_weather", 7]
+ARGUMENTS = [None, "", '{"city": ', {"city": "Paris"}, 7]
+
+
+@pytest.mark.parametrize("index", INDEXES)
+@pytest.mark.parametrize("call_id", IDS)
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("arguments", ARGUMENTS)
+def test_a_fragment_read_without_its_checks_is_what_the_checks_give(
+    index: object, call_id: object, name: object, arguments: object
+) -> None:
+    """Pieces of arguments skip the shape checks: every other fragment, and every error, is as checked."""
+    from modelverse_core.errors import ShapeError
+    from modelverse_core.wire.chat import _checked_fragment, _tool_call_fragment
+
+    raw = {"index": index, "id": call_id, "function": {"name": name, "arguments": arguments}}
+    try:
+        checked = _checked_fragment(index, call_id, name, arguments)
+    except ShapeError as exc:
+        with pytest.raises(ShapeError, match=f"^{re.escape(str(exc))}$"):
+            _tool_call_fragment(raw)
+        return
+    fragment = _tool_call_fragment(raw)
+    assert fragment == checked
+    assert [type(value) for value in fragment] == [type(value) for value in checked]
