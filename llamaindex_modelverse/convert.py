@@ -343,17 +343,32 @@ def _laid_out(cls: type[Any], layout: dict[str, object]) -> bool:
     return True
 
 
-_ASSEMBLE = all(_laid_out(cls, layout) for cls, layout in _LAYOUTS.items())
-_setattr = object.__setattr__
+# What ``model_construct`` sets on a new model, each set through its descriptor (the slots of ``BaseModel``),
+# as ``object.__setattr__`` would after looking it up on the class.
+_SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+_DESCRIPTORS: list[Any] = [getattr(BaseModel.__dict__.get(name), "__set__", None) for name in _SLOTS]
+_new: Any = object.__new__
+
+
+def _plain_instances(cls: type[Any]) -> bool:
+    """Whether ``cls`` makes its instances as ``object`` does and keeps ``_SLOTS`` where ``BaseModel`` does."""
+    found = {name: next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None) for name in _SLOTS}
+    return cls.__new__ is _new and all(found[name] is BaseModel.__dict__.get(name) for name in _SLOTS)
+
+
+_ASSEMBLE = None not in _DESCRIPTORS and all(
+    _laid_out(cls, layout) and _plain_instances(cls) for cls, layout in _LAYOUTS.items()
+)
+_set_dict, _set_fields_set, _set_extra, _set_private = _DESCRIPTORS
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
 def _assembled(cls: type[_Model], values: dict[str, Any], given: set[str]) -> _Model:
-    model = cls.__new__(cls)
-    _setattr(model, "__dict__", values)
-    _setattr(model, "__pydantic_fields_set__", given)
-    _setattr(model, "__pydantic_extra__", None)
-    _setattr(model, "__pydantic_private__", None)
+    model: _Model = _new(cls)
+    _set_dict(model, values)
+    _set_fields_set(model, given)
+    _set_extra(model, None)
+    _set_private(model, None)
     return model
 
 
