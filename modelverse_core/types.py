@@ -328,7 +328,7 @@ class Result:
         return self.choice.finish_reason
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class ToolCallDelta:
     """A fragment of a streamed tool call; fragments with one ``index`` form one call."""
 
@@ -336,6 +336,19 @@ class ToolCallDelta:
     id: str | None = None
     name: str | None = None
     arguments: str = ""
+
+    def __init__(self, index: int, id: str | None = None, name: str | None = None, arguments: str = "") -> None:
+        # The dataclass's own __init__, with each slot set through its descriptor (see _slot_setters):
+        # a stream builds one per piece of a tool call's arguments.
+        _DELTA_INDEX(self, index)
+        _DELTA_ID(self, id)
+        _DELTA_NAME(self, name)
+        _DELTA_ARGUMENTS(self, arguments)
+
+
+_DELTA_INDEX, _DELTA_ID, _DELTA_NAME, _DELTA_ARGUMENTS = _slot_setters(
+    ToolCallDelta, "index", "id", "name", "arguments"
+)
 
 
 @dataclass(slots=True)

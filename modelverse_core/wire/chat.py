@@ -260,7 +260,9 @@ class ChatAccumulator(ChoicesAccumulator[_ChatChoiceParts]):
         choice, index, parts, finish_reason = self.choice_parts(choice)
         delta = shape.obj(choice.get("delta"), "choices[].delta")
         content = shape.text(delta.get("content"), "choices[].delta.content")
-        reasoning, content = parts.add_text(reasoning_field(delta), content, last=finish_reason is not None)
+        reasoning = reasoning_field(delta)
+        if reasoning or content or finish_reason is not None:  # otherwise there is nothing to add
+            reasoning, content = parts.add_text(reasoning, content, last=finish_reason is not None)
         raw_calls = shape.array(delta.get("tool_calls"), "choices[].delta.tool_calls")
         tool_calls = tuple([parts.add_tool_call(_tool_call_fragment(raw)) for raw in raw_calls]) if raw_calls else ()
         logprobs = choice.get("logprobs")

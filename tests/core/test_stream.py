@@ -209,3 +209,32 @@ def test_a_long_string_argument_is_not_parsed_again_while_it_streams(monkeypatch
         parts.build()
     assert parts.build().args == {"path": "a.py", "content": "line of code " * 1000}
     assert len(decoded) == 2  # the opening, which ends inside the string, and the closing quote
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _GeneratedToolCallDelta:
+    """``ToolCallDelta`` as declared, with the ``__init__`` a dataclass generates."""
+
+    index: int
+    id: str | None = None
+    name: str | None = None
+    arguments: str = ""
+
+
+def test_a_tool_call_delta_is_built_as_the_dataclass_would_build_it() -> None:
+    """Its own ``__init__`` takes what the generated one would, sets every field, and the delta stays frozen."""
+    import inspect
+
+    from modelverse_core.types import ToolCallDelta
+
+    fields = [(f.name, f.type, f.default) for f in dataclasses.fields(ToolCallDelta)]
+    assert fields == [(f.name, f.type, f.default) for f in dataclasses.fields(_GeneratedToolCallDelta)]
+    parameters = [(p.name, p.kind, p.default) for p in inspect.signature(ToolCallDelta).parameters.values()]
+    generated = inspect.signature(_GeneratedToolCallDelta).parameters.values()
+    assert parameters == [(p.name, p.kind, p.default) for p in generated]
+    for args, kwargs in [((0,), {}), ((3, "call_1", "get_weather", '{"a": '), {}), ((1,), {"arguments": "x"})]:
+        delta = ToolCallDelta(*args, **kwargs)  # type: ignore[arg-type]
+        assert dataclasses.astuple(delta) == dataclasses.astuple(_GeneratedToolCallDelta(*args, **kwargs))  # type: ignore[arg-type]
+        assert delta == ToolCallDelta(*args, **kwargs) and hash(delta) == hash(ToolCallDelta(*args, **kwargs))  # type: ignore[arg-type]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        delta.arguments = "y"  # type: ignore[misc]
