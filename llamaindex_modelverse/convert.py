@@ -249,13 +249,8 @@ def to_stream_completion(delta: StreamDelta, state: Accumulator) -> CompletionRe
     (the message's ``additional_kwargs``, then the chunk's), without building the message; ``raw`` is the chunk.
     """
     so_far = state.snapshot()
-    return CompletionResponse(
-        text=so_far.content,
-        additional_kwargs={**message_kwargs(so_far), **_chunk_kwargs(delta)},
-        delta=delta.content,
-        raw=state.raw,
-        logprobs=to_logprobs(delta.token_logprobs),
-    )
+    extra = {**message_kwargs(so_far), **_chunk_kwargs(delta)}
+    return _stream_completion(so_far.content, extra, delta.content, state.raw, to_logprobs(delta.token_logprobs))
 
 
 def _chunk_kwargs(delta: StreamDelta) -> dict[str, Any]:
@@ -314,6 +309,7 @@ _LAYOUTS: dict[type[Any], dict[str, object]] = {
     ToolCallBlock: {"block_type": "tool_call", "tool_call_id": None, "tool_name": ..., "tool_kwargs": dict},
     ChatMessage: {"role": MessageRole.USER, "additional_kwargs": dict, "blocks": list},
     ChatResponse: {"message": ..., "raw": None, "delta": None, "logprobs": None, "additional_kwargs": dict},
+    CompletionResponse: {"text": ..., "additional_kwargs": dict, "raw": None, "logprobs": None, "delta": None},
 }
 _MESSAGE_VALIDATORS = {"legacy_additional_kwargs_image"}  # acts on additional_kwargs["images"] only
 
@@ -427,3 +423,19 @@ def _stream_response(
         "additional_kwargs": extra,
     }
     return _assembled(ChatResponse, values, {"message", "delta", "raw", "additional_kwargs", "logprobs"})
+
+
+def _stream_completion(
+    text: str, extra: dict[str, Any], delta: str, raw: Any, logprobs: list[list[LogProb]] | None
+) -> CompletionResponse:
+    """``CompletionResponse(text=, additional_kwargs=extra, delta=, raw=, logprobs=)``; ``extra``, ``logprobs`` new."""
+    if not _ASSEMBLE:
+        return CompletionResponse(text=text, additional_kwargs=extra, delta=delta, raw=raw, logprobs=logprobs)
+    values: dict[str, Any] = {
+        "text": text,
+        "additional_kwargs": extra,
+        "raw": raw,
+        "logprobs": logprobs,
+        "delta": delta,
+    }
+    return _assembled(CompletionResponse, values, {"text", "additional_kwargs", "delta", "raw", "logprobs"})

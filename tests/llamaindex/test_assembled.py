@@ -7,6 +7,7 @@ from typing import Any
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
+    CompletionResponse,
     LogProb,
     MessageRole,
     TextBlock,
@@ -51,6 +52,12 @@ def test_assembled_models_equal_validated_ones() -> None:
         convert._stream_response(message, "hi", {"id": "x"}, {"thinking_delta": "why"}, logprobs),
         ChatResponse(
             message=message, delta="hi", raw={"id": "x"}, additional_kwargs={"thinking_delta": "why"}, logprobs=logprobs
+        ),
+    )
+    same(
+        convert._stream_completion("so far", {"thinking_delta": "why"}, "far", {"id": "x"}, logprobs),
+        CompletionResponse(
+            text="so far", additional_kwargs={"thinking_delta": "why"}, delta="far", raw={"id": "x"}, logprobs=logprobs
         ),
     )
 
