@@ -117,13 +117,8 @@ def _assistant(position: int, message: AIMessage) -> Message:
             ToolCall.from_arguments(c.get("id") or "", c.get("name") or "", c.get("args") or "")
             for c in message.invalid_tool_calls
         )
-    return Message(
-        "assistant",
-        text,
-        reasoning=stored if isinstance(stored, str) and stored else reasoning or None,
-        tool_calls=calls,
-        name=message.name,
-    )
+    sent = stored if isinstance(stored, str) and stored else reasoning or None
+    return Message("assistant", text, sent, calls, None, message.name)  # positional: one per message
 
 
 def _assistant_text(position: int, content: str | list[Any]) -> tuple[str, str]:

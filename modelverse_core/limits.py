@@ -250,18 +250,24 @@ def check_messages(messages: Sequence[Message], info: ModelInfo) -> None:
 
 def _check_texts(position: int, message: Message) -> None:
     """The fields of a message that are text, when set, are strings: nothing else goes out in their place."""
-    plain = message.name is None and message.tool_call_id is None and not message.tool_calls
-    if plain and (message.reasoning is None or type(message.reasoning) is str):
-        return  # most messages: nothing else to look at
-    for name in _TEXT_FIELDS:
-        value = getattr(message, name)
-        if value is not None and not isinstance(value, str):
-            raise ParameterError(f"messages[{position}].{name}", "must be a string", value)
+    name, reasoning, call_id = message.name, message.reasoning, message.tool_call_id
+    if not (
+        (name is None or type(name) is str)
+        and (reasoning is None or type(reasoning) is str)
+        and (call_id is None or type(call_id) is str)
+    ):
+        _refuse_non_text(f"messages[{position}]", message, _TEXT_FIELDS, optional=True)
     for index, call in enumerate(message.tool_calls):
-        for name in _CALL_TEXT_FIELDS:
-            value = getattr(call, name)
-            if not isinstance(value, str):
-                raise ParameterError(f"messages[{position}].tool_calls[{index}].{name}", "must be a string", value)
+        if not (type(call.id) is str and type(call.name) is str and type(call.arguments) is str):
+            _refuse_non_text(f"messages[{position}].tool_calls[{index}]", call, _CALL_TEXT_FIELDS, optional=False)
+
+
+def _refuse_non_text(where: str, value: object, fields: tuple[str, ...], *, optional: bool) -> None:
+    """Raise for the first of ``fields`` of ``value`` that is no string (a subclass of ``str`` is one)."""
+    for name in fields:
+        text = getattr(value, name)
+        if not (isinstance(text, str) or (optional and text is None)):
+            raise ParameterError(f"{where}.{name}", "must be a string", text)
 
 
 _TEXT_FIELDS = ("reasoning", "tool_call_id", "name")
