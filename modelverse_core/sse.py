@@ -80,6 +80,7 @@ def decode_event(data: bytes) -> Any:
     event = loads_utf8(data)  # SSE is UTF-8: no encoding to detect
     if isinstance(event, dict) and event.get("error"):
         error = event["error"]
+        details = error if isinstance(error, dict) else {"message": error}  # a bare string or other value
         message = error.get("message") if isinstance(error, dict) else None
-        raise StreamEventError(message if message and isinstance(message, str) else _FALLBACK_ERROR, error)
+        raise StreamEventError(message if message and isinstance(message, str) else _FALLBACK_ERROR, details)
     return event

@@ -71,6 +71,13 @@ def test_an_error_without_a_message_gets_a_generic_one() -> None:
         decode_event(b'{"error": {"code": 500}}')
 
 
+@pytest.mark.parametrize("error", ["rate limited", ["busy"], 503])
+def test_an_error_that_is_no_object_is_raised_with_it_as_the_message_field(error: object) -> None:
+    with pytest.raises(StreamEventError, match="An error occurred during streaming") as info:
+        decode_event(json.dumps({"error": error}).encode())
+    assert info.value.body == {"message": error}
+
+
 def test_an_empty_error_field_is_not_an_error() -> None:
     assert decode_event(b'{"error": null, "choices": []}') == {"error": None, "choices": []}
 
