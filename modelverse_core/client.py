@@ -187,18 +187,18 @@ class ModelverseClient:
         A call that may be sent again without its forced ``tool_choice`` is, once, if the server refuses that.
         """
         try:
-            return self._send(prepared)
+            return self._parse(prepared.wire, self._posted(prepared))
         except InvalidRequestError as exc:
             prepared = retried(prepared, exc)
-        return self._send(prepared)
+        return self._parse(prepared.wire, self._posted(prepared))
 
     async def asend(self, prepared: Prepared) -> Result:
         """:meth:`send`, asynchronously."""
         try:
-            return await self._asend(prepared)
+            return self._parse(prepared.wire, await self._aposted(prepared))
         except InvalidRequestError as exc:
             prepared = retried(prepared, exc)
-        return await self._asend(prepared)
+        return self._parse(prepared.wire, await self._aposted(prepared))
 
     def open(self, prepared: Prepared) -> Stream:
         """A streamed call: iterate the result for deltas; the request goes out when iteration starts."""
@@ -211,18 +211,18 @@ class ModelverseClient:
     def opened(self, prepared: Prepared) -> httpx.Response:
         """The open response of a streamed call, its body unread (:meth:`send`'s retry included)."""
         try:
-            return self._opened(prepared)
+            return self._posted(prepared, stream=True)
         except InvalidRequestError as exc:
             prepared = retried(prepared, exc)
-        return self._opened(prepared)
+        return self._posted(prepared, stream=True)
 
     async def aopened(self, prepared: Prepared) -> httpx.Response:
         """:meth:`opened`, asynchronously."""
         try:
-            return await self._aopened(prepared)
+            return await self._aposted(prepared, stream=True)
         except InvalidRequestError as exc:
             prepared = retried(prepared, exc)
-        return await self._aopened(prepared)
+        return await self._aposted(prepared, stream=True)
 
     def failure(self, exc: BaseException, response: httpx.Response | None = None) -> BaseException:
         """Any failure of a call as this package's error; ``response`` is the answer it came with, if any.
@@ -261,23 +261,17 @@ class ModelverseClient:
         """Deprecated: stream a body asynchronously; use :meth:`aopen` with a prepared call."""
         return self.aopen(_deprecated_call("astream", "aopen", body, wire))
 
-    def _send(self, prepared: Prepared) -> Result:
+    def _posted(self, prepared: Prepared, *, stream: bool = False) -> httpx.Response:
+        """The response to a prepared call, its errors as this package's."""
         with self._mapped():
-            response = self.post(prepared.wire.path, prepared.body, text_history=prepared.text_history)
-        return self._parse(prepared.wire, response)
+            return self.post(prepared.wire.path, prepared.body, stream=stream, text_history=prepared.text_history)
 
-    async def _asend(self, prepared: Prepared) -> Result:
+    async def _aposted(self, prepared: Prepared, *, stream: bool = False) -> httpx.Response:
+        """:meth:`_posted`, asynchronously."""
         with self._mapped():
-            response = await self.apost(prepared.wire.path, prepared.body, text_history=prepared.text_history)
-        return self._parse(prepared.wire, response)
-
-    def _opened(self, prepared: Prepared) -> httpx.Response:
-        with self._mapped():
-            return self.post(prepared.wire.path, prepared.body, stream=True, text_history=prepared.text_history)
-
-    async def _aopened(self, prepared: Prepared) -> httpx.Response:
-        with self._mapped():
-            return await self.apost(prepared.wire.path, prepared.body, stream=True, text_history=prepared.text_history)
+            return await self.apost(
+                prepared.wire.path, prepared.body, stream=stream, text_history=prepared.text_history
+            )
 
     @contextlib.contextmanager
     def _mapped(self) -> Iterator[None]:
