@@ -435,14 +435,22 @@ class ModelverseParams(ModelverseSampling):
 
     def _mv_defaults(self) -> Defaults:
         """What this object's settings give each call, its endpoint and reasoning policy included."""
-        values = {param: getattr(self, name) for name, param in SAMPLING_PARAMS}
         return Defaults(
-            self.model, values, self._mv_info, self.extra_body, self.reasoning_in_history, self.use_responses_api
+            self.model,
+            self._mv_values(),
+            self._mv_info,
+            self.extra_body,
+            self.reasoning_in_history,
+            self.use_responses_api,
         )
+
+    def _mv_values(self) -> dict[str, Any]:
+        """This object's sampling settings, by :class:`SamplingParams` field."""
+        return {param: getattr(self, name) for name, param in SAMPLING_PARAMS}
 
     def _mv_params(self) -> SamplingParams:
         """The sampling parameters this object's settings make."""
-        return sampling_params(self._mv_defaults().values, {})[0]
+        return sampling_params(self._mv_values(), {})[0]
 
     def _mv_completion_params(
         self, values: Mapping[str, Any], overrides: Mapping[str, Any]
@@ -500,12 +508,15 @@ class ModelverseCompletionParams(ModelverseSampling):
 
     def _mv_defaults(self) -> Defaults:
         """What this object's settings give each call."""
-        values = {name: getattr(self, name) for name in COMPLETION_SETTINGS}
-        return Defaults(self.model, values, self._mv_info, self.extra_body)
+        return Defaults(self.model, self._mv_values(), self._mv_info, self.extra_body)
+
+    def _mv_values(self) -> dict[str, Any]:
+        """This object's completions settings, by :class:`CompletionParams` field."""
+        return {name: getattr(self, name) for name in COMPLETION_SETTINGS}
 
     def _mv_params(self) -> CompletionParams:
         """The completions parameters this object's settings make."""
-        return completion_params(self._mv_defaults().values, {})[0]
+        return completion_params(self._mv_values(), {})[0]
 
     def _mv_completion_params(
         self, values: Mapping[str, Any], overrides: Mapping[str, Any]
