@@ -31,6 +31,7 @@ from .types import (
     ToolCall,
     ToolChoice,
     ToolSpec,
+    no_parameters,
 )
 from .wire import CHAT, COMPLETIONS, RESPONSES, Wire
 
@@ -252,7 +253,7 @@ def tool_spec_from_openai(tool: Mapping[str, Any]) -> ToolSpec:
     return ToolSpec(  # positional: this runs for every tool bound to a model, on every call
         function["name"],
         function.get("description") or "",
-        function.get("parameters") or {"type": "object", "properties": {}},
+        function.get("parameters") or no_parameters(),
         function.get("strict"),
     )
 

@@ -171,13 +171,18 @@ _ROLE, _CONTENT, _REASONING, _TOOL_CALLS, _TOOL_CALL_ID, _NAME = _slot_setters(
 )
 
 
+def no_parameters() -> dict[str, Any]:
+    """The JSON schema of a function that takes no arguments: a tool's parameters when none are given."""
+    return {"type": "object", "properties": {}}
+
+
 @dataclass(frozen=True, slots=True, init=False)
 class ToolSpec:
     """A function the model may call; ``parameters`` is a JSON schema."""
 
     name: str
     description: str = ""
-    parameters: Mapping[str, Any] = field(default_factory=lambda: {"type": "object", "properties": {}})
+    parameters: Mapping[str, Any] = field(default_factory=no_parameters)
     strict: bool | None = None
 
     def __init__(
@@ -186,7 +191,7 @@ class ToolSpec:
         # The dataclass's own __init__, with each slot set through its descriptor (see _slot_setters).
         _SPEC_NAME(self, name)
         _SPEC_DESCRIPTION(self, description)
-        _SPEC_PARAMETERS(self, {"type": "object", "properties": {}} if parameters is _FACTORY else parameters)
+        _SPEC_PARAMETERS(self, no_parameters() if parameters is _FACTORY else parameters)
         _SPEC_STRICT(self, strict)
 
 
