@@ -119,6 +119,30 @@ def _with_history(body: Mapping[str, Any], key: str, history: bytes) -> bytes:
     return head + b"," + _dumps({name: body[name] for name in keys[position + 1 :]})[1:]
 
 
+def _arguments_encoder() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, allow_nan=False)``, built once rather than on every call.
+
+    :func:`json.dumps` builds an encoder (and CPython's C encoder inside it) for every value;
+    tool-call arguments are encoded once per call in every history sent, so this builds the
+    C encoder once. It skips the check for circular references, which then end in
+    ``RecursionError`` (where :func:`json.dumps` raises ``ValueError``); the text of
+    everything else is the same.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without CPython's accelerator
+        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode
+    default = json.JSONEncoder().default
+    encode = make(None, default, json.encoder.encode_basestring, None, ": ", ", ", False, False, False)
+    return lambda value: "".join(encode(value, 0))
+
+
+encode_arguments: Callable[[Any], str] = _arguments_encoder()
+"""Tool-call arguments as JSON text, as ``json.dumps(args, ensure_ascii=False, allow_nan=False)`` writes them.
+
+Raises ``TypeError``, ``ValueError`` or ``RecursionError`` for a value that is no JSON.
+"""
+
+
 def _dumps(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from ._deprecated import moved
 from .errors import ParameterError
-from .jsonio import standard_loads
+from .jsonio import encode_arguments, standard_loads
 
 Role = Literal["system", "user", "assistant", "tool"]
 ReasoningPolicy = Literal["auto", "always", "never"]
@@ -97,14 +97,10 @@ class ToolCall:
         be written as JSON (``NaN``, bytes, other objects).
         """
         try:
-            text = _ARGUMENTS_ENCODER.encode(args)
+            text = encode_arguments(args)
         except (TypeError, ValueError, RecursionError) as exc:
             raise ParameterError(field, f"tool-call arguments must be JSON values ({exc})", args) from None
         return cls(id=id, name=name, arguments=text, args=dict(args))
-
-
-_ARGUMENTS_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
-"""``json.dumps(args, ensure_ascii=False, allow_nan=False)``, without building an encoder for every call."""
 
 
 def decode_arguments(arguments: str) -> tuple[dict[str, Any] | None, str | None]:

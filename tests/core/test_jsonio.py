@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from modelverse_core import ParameterError
-from modelverse_core.jsonio import LONG_HISTORY, encode_body, loads, loads_utf8
+from modelverse_core.jsonio import LONG_HISTORY, _arguments_encoder, encode_arguments, encode_body, loads, loads_utf8
 
 SAME_VALUE = [
     b'{"id": "chatcmpl-1", "created": 1740000000, "choices": [{"index": 0, "delta": {"content": "hi"}}]}',
@@ -96,3 +99,40 @@ def test_a_history_not_known_as_text_goes_through_the_standard_encoder() -> None
     history = [{"role": "user", "content": "fine", "weight": float("nan")}] * LONG_HISTORY
     with pytest.raises(ParameterError, match=r"^messages\[0\]\.weight: must be a finite number"):
         encode_body({"model": "m", "messages": history})
+
+
+# ---------------------------------------------------------------- encoding tool-call arguments
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+ARGUMENTS = st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=6)
+
+
+@given(ARGUMENTS)
+def test_arguments_are_written_as_json_dumps_writes_them(args: dict[str, Any]) -> None:
+    assert encode_arguments(args) == json.dumps(args, ensure_ascii=False, allow_nan=False)
+
+
+def test_without_the_c_accelerator_arguments_are_written_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    encode = _arguments_encoder()
+    args = {"city": "上海", "days": [1, 2.5, None, True], "nested": {"a": "\u2028"}}
+    assert encode(args) == encode_arguments(args) == json.dumps(args, ensure_ascii=False, allow_nan=False)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), object(), b"bytes"])
+def test_arguments_that_are_no_json_are_refused_as_json_dumps_refuses_them(value: object) -> None:
+    with pytest.raises((TypeError, ValueError)) as expected:
+        json.dumps({"a": value}, ensure_ascii=False, allow_nan=False)
+    with pytest.raises(type(expected.value), match=re.escape(str(expected.value))):
+        encode_arguments({"a": value})
+
+
+def test_circular_arguments_end_in_recursion_error() -> None:
+    args: dict[str, Any] = {}
+    args["self"] = args
+    with pytest.raises(RecursionError):
+        encode_arguments(args)
