@@ -43,6 +43,7 @@ from modelverse_core import (
     legacy_logprobs,
 )
 from modelverse_core import Result as CoreResult
+from modelverse_core.assembly import assemblable, assembled
 from modelverse_core.types import Part, Role, usage_increment
 
 PROVIDER = "modelverse"
@@ -375,4 +376,17 @@ def to_text_chunk(delta: StreamDelta) -> GenerationChunk:
     info = generation_info(delta, delta.usage)
     if info["finish_reason"] is None:  # the one entry that may be None
         del info["finish_reason"]
-    return GenerationChunk(text=delta.content, generation_info=info or None)
+    return _text_chunk(delta.content, info or None)
+
+
+# A text stream builds a GenerationChunk for every chunk: it is assembled without validation
+# (modelverse_core.assembly) when langchain-core's model is laid out as expected.
+_ASSEMBLE = assemblable({GenerationChunk: {"text": ..., "generation_info": None, "type": "Generation"}}, {})
+
+
+def _text_chunk(text: str, info: dict[str, Any] | None) -> GenerationChunk:
+    """``GenerationChunk(text=text, generation_info=info)``; ``info`` must be new."""
+    if not _ASSEMBLE:
+        return GenerationChunk(text=text, generation_info=info)
+    values = {"text": text, "generation_info": info, "type": "Generation"}
+    return assembled(GenerationChunk, values, {"text", "generation_info"})

@@ -6,7 +6,7 @@ The only conversion code of the plugin: it never sees a wire dict.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from llama_index.core.base.llms.types import (
     ChatMessage,
@@ -34,6 +34,7 @@ from modelverse_core import (
     ToolCall,
     Usage,
 )
+from modelverse_core.assembly import Layout, assemblable, assembled
 from modelverse_core.options import tool_call_to_openai, tool_calls_from_openai
 from modelverse_core.types import Part, Role
 
@@ -249,13 +250,16 @@ def to_stream_completion(delta: StreamDelta, state: Accumulator) -> CompletionRe
     (the message's ``additional_kwargs``, then the chunk's), without building the message; ``raw`` is the chunk.
     """
     so_far = state.snapshot()
-    extra = {**message_kwargs(so_far), **_chunk_kwargs(delta)}
+    extra = _chunk_kwargs(delta, message_kwargs(so_far))
     return _stream_completion(so_far.content, extra, delta.content, state.raw, to_logprobs(delta.token_logprobs))
 
 
-def _chunk_kwargs(delta: StreamDelta) -> dict[str, Any]:
-    """A streamed chunk's ``additional_kwargs``: ``thinking_delta``; usage and model on the last chunks."""
-    extra = response_kwargs(delta) if delta.usage or delta.finish_reason else {}
+def _chunk_kwargs(delta: StreamDelta, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A streamed chunk's ``additional_kwargs``, added to ``extra``: ``thinking_delta``; usage and model on the last."""
+    if extra is None:
+        extra = {}
+    if delta.usage or delta.finish_reason:
+        extra |= response_kwargs(delta)
     if delta.reasoning:
         extra["thinking_delta"] = delta.reasoning
     return extra
@@ -297,13 +301,10 @@ def to_completion(result: Result) -> CompletionResponse:
 
 # ------------------------------------------------------------------ llama-index models, assembled
 
-# A stream builds a response, a message and its blocks for every chunk, and pydantic's validation
-# is most of what that costs. Every value given below already has its field's type, and is a new
-# object (lists and dicts included) or an immutable one, so validating it would give the same
-# model: these build it directly (field values in field order, the fields set as the keyword
-# arguments given), as ``model_construct`` does, without its per-field loop. Only if llama-index's
-# models are laid out as expected; otherwise the models are validated as usual.
-_LAYOUTS: dict[type[Any], dict[str, object]] = {
+# A stream builds a response, a message and its blocks for every chunk; every value given below
+# already has its field's type and is new or immutable, so these are assembled without validation
+# (modelverse_core.assembly) when llama-index's models are laid out as expected.
+_LAYOUTS: dict[type[BaseModel], Layout] = {
     TextBlock: {"block_type": "text", "text": ...},
     ThinkingBlock: {"block_type": "thinking", "content": None, "num_tokens": None, "additional_information": dict},
     ToolCallBlock: {"block_type": "tool_call", "tool_call_id": None, "tool_name": ..., "tool_kwargs": dict},
@@ -311,68 +312,15 @@ _LAYOUTS: dict[type[Any], dict[str, object]] = {
     ChatResponse: {"message": ..., "raw": None, "delta": None, "logprobs": None, "additional_kwargs": dict},
     CompletionResponse: {"text": ..., "additional_kwargs": dict, "raw": None, "logprobs": None, "delta": None},
 }
-_MESSAGE_VALIDATORS = {"legacy_additional_kwargs_image"}  # acts on additional_kwargs["images"] only
-
-
-def _laid_out(cls: type[Any], layout: dict[str, object]) -> bool:
-    """Whether ``cls`` has exactly these fields (defaults, default factories, ``...`` for required) and nothing more."""
-    fields = cls.model_fields
-    if list(fields) != list(layout) or cls.__private_attributes__ or cls.__pydantic_post_init__:
-        return False
-    if cls.model_config.get("extra") not in (None, "ignore") or cls.__pydantic_root_model__:
-        return False
-    validators = cls.__pydantic_decorators__
-    if validators.field_validators or validators.root_validators or validators.validators:
-        return False
-    if set(validators.model_validators) != (_MESSAGE_VALIDATORS if cls is ChatMessage else set()):
-        return False
-    for name, expected in layout.items():
-        field = fields[name]
-        if expected is ...:
-            if not field.is_required():
-                return False
-        elif expected in (dict, list):
-            if field.default_factory is not expected:
-                return False
-        elif field.default_factory is not None or field.default != expected:
-            return False
-    return True
-
-
-# What ``model_construct`` sets on a new model, each set through its descriptor (the slots of ``BaseModel``),
-# as ``object.__setattr__`` would after looking it up on the class.
-_SLOTS = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
-_DESCRIPTORS: list[Any] = [getattr(BaseModel.__dict__.get(name), "__set__", None) for name in _SLOTS]
-_new: Any = object.__new__
-
-
-def _plain_instances(cls: type[Any]) -> bool:
-    """Whether ``cls`` makes its instances as ``object`` does and keeps ``_SLOTS`` where ``BaseModel`` does."""
-    found = {name: next((k.__dict__[name] for k in cls.__mro__ if name in k.__dict__), None) for name in _SLOTS}
-    return cls.__new__ is _new and all(found[name] is BaseModel.__dict__.get(name) for name in _SLOTS)
-
-
-_ASSEMBLE = None not in _DESCRIPTORS and all(
-    _laid_out(cls, layout) and _plain_instances(cls) for cls, layout in _LAYOUTS.items()
-)
-_set_dict, _set_fields_set, _set_extra, _set_private = _DESCRIPTORS
-_Model = TypeVar("_Model", bound=BaseModel)
-
-
-def _assembled(cls: type[_Model], values: dict[str, Any], given: set[str]) -> _Model:
-    model: _Model = _new(cls)
-    _set_dict(model, values)
-    _set_fields_set(model, given)
-    _set_extra(model, None)
-    _set_private(model, None)
-    return model
+_ASSEMBLE = assemblable(_LAYOUTS, {ChatMessage: {"legacy_additional_kwargs_image"}})
+"""Whether the models are assembled; ``ChatMessage``'s one validator acts on ``additional_kwargs["images"]`` only."""
 
 
 def _text_block(text: str) -> TextBlock:
     """``TextBlock(text=text)``."""
     if not _ASSEMBLE:
         return TextBlock(text=text)
-    return _assembled(TextBlock, {"block_type": "text", "text": text}, {"text"})
+    return assembled(TextBlock, {"block_type": "text", "text": text}, {"text"})
 
 
 def _thinking_block(content: str, num_tokens: int | None) -> ThinkingBlock:
@@ -385,7 +333,7 @@ def _thinking_block(content: str, num_tokens: int | None) -> ThinkingBlock:
         "num_tokens": num_tokens,
         "additional_information": {},
     }
-    return _assembled(ThinkingBlock, values, {"content", "num_tokens"})
+    return assembled(ThinkingBlock, values, {"content", "num_tokens"})
 
 
 def _tool_call_block(call_id: str, name: str, kwargs: dict[str, Any] | str) -> ToolCallBlock:
@@ -398,7 +346,7 @@ def _tool_call_block(call_id: str, name: str, kwargs: dict[str, Any] | str) -> T
         "tool_name": name,
         "tool_kwargs": kwargs,
     }
-    return _assembled(ToolCallBlock, values, {"tool_call_id", "tool_name", "tool_kwargs"})
+    return assembled(ToolCallBlock, values, {"tool_call_id", "tool_name", "tool_kwargs"})
 
 
 def _message(blocks: list[Any], extra: dict[str, Any]) -> ChatMessage:
@@ -406,7 +354,7 @@ def _message(blocks: list[Any], extra: dict[str, Any]) -> ChatMessage:
     if not _ASSEMBLE or "images" in extra:
         return ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=extra)
     values: dict[str, Any] = {"role": MessageRole.ASSISTANT, "additional_kwargs": extra, "blocks": blocks}
-    return _assembled(ChatMessage, values, {"role", "blocks", "additional_kwargs"})
+    return assembled(ChatMessage, values, {"role", "blocks", "additional_kwargs"})
 
 
 def _stream_response(
@@ -422,7 +370,7 @@ def _stream_response(
         "logprobs": logprobs,
         "additional_kwargs": extra,
     }
-    return _assembled(ChatResponse, values, {"message", "delta", "raw", "additional_kwargs", "logprobs"})
+    return assembled(ChatResponse, values, {"message", "delta", "raw", "additional_kwargs", "logprobs"})
 
 
 def _stream_completion(
@@ -438,4 +386,4 @@ def _stream_completion(
         "logprobs": logprobs,
         "delta": delta,
     }
-    return _assembled(CompletionResponse, values, {"text", "additional_kwargs", "delta", "raw", "logprobs"})
+    return assembled(CompletionResponse, values, {"text", "additional_kwargs", "delta", "raw", "logprobs"})

@@ -262,7 +262,7 @@ class ChatAccumulator(ChoicesAccumulator[_ChatChoiceParts]):
         content = shape.text(delta.get("content"), "choices[].delta.content")
         reasoning = reasoning_field(delta)
         if reasoning or content or finish_reason is not None:  # otherwise there is nothing to add
-            reasoning, content = parts.add_text(reasoning, content, last=finish_reason is not None)
+            reasoning, content = parts.add_text(reasoning, content, finish_reason is not None)
         raw_calls = shape.array(delta.get("tool_calls"), "choices[].delta.tool_calls")
         tool_calls = tuple([parts.add_tool_call(_tool_call_fragment(raw)) for raw in raw_calls]) if raw_calls else ()
         logprobs = choice.get("logprobs")
@@ -272,7 +272,7 @@ class ChatAccumulator(ChoicesAccumulator[_ChatChoiceParts]):
             if isinstance(entries, list):
                 parts.logprobs.extend(entries)
             token_logprobs = parts.add_logprobs(logprobs)
-        return StreamDelta(index, content, reasoning, tool_calls, finish_reason, None, *meta, token_logprobs)
+        return meta.delta(index, content, reasoning, tool_calls, finish_reason, token_logprobs)
 
 
 class _Fragment(NamedTuple):

@@ -16,7 +16,7 @@ from .. import shape
 from ..catalog import split_model_version
 from ..errors import ShapeError
 from ..logprobs import parse_logprobs
-from ..types import Choice, Result, StreamDelta, TokenLogprob, ToolCall, Usage
+from ..types import Choice, Result, StreamDelta, TokenLogprob, ToolCall, ToolCallDelta, Usage
 from .common import TextParts, joined, response_id
 
 # ---------------------------------------------------------------- whole answers
@@ -88,6 +88,22 @@ class StreamMeta(NamedTuple):
     model_version: str | None
     system_fingerprint: str | None
     search_results: tuple[Any, ...] | None = None
+
+    def delta(
+        self,
+        index: int,
+        content: str,
+        reasoning: str,
+        tool_calls: tuple[ToolCallDelta, ...],
+        finish_reason: str | None,
+        token_logprobs: tuple[TokenLogprob, ...] | None,
+    ) -> StreamDelta:
+        """What one streamed choice added, carrying this metadata."""
+        id_, model, version, fingerprint, search = self  # unpacked: a starred call takes half as long again
+        return StreamDelta(
+            index, content, reasoning, tool_calls, finish_reason, None, id_, model, version, fingerprint, search,
+            token_logprobs,
+        )  # fmt: skip
 
 
 class ChoiceParts(TextParts):
@@ -162,11 +178,17 @@ class ChoicesAccumulator(Generic[P]):
 
     def add(self, chunk: Mapping[str, Any]) -> list[StreamDelta]:
         """Take one decoded chunk; return what it added, one delta per choice."""
-        chunk = shape.event(chunk)
-        meta = self._update_meta(chunk)
+        if type(chunk) is not dict:  # as in choice_parts: the shape helper only off the common path
+            chunk = shape.event(chunk)
+        meta = self._meta
+        if meta is None or "system_fingerprint" in chunk or "search_results" in chunk or "search_result" in chunk:
+            meta = self._update_meta(chunk)  # what the metadata may change with
         raw_usage = chunk.get("usage")
         usage = None if raw_usage is None else parse_usage(raw_usage)
-        deltas = [self.add_choice(choice, meta) for choice in shape.array(chunk.get("choices"), "choices")]
+        choices = chunk.get("choices")
+        if type(choices) is not list:
+            choices = shape.array(choices, "choices")
+        deltas = [self.add_choice(choice, meta) for choice in choices]
         self.raw = chunk
         if usage is not None:
             self.usage = usage
@@ -190,9 +212,16 @@ class ChoicesAccumulator(Generic[P]):
 
     def choice_parts(self, choice: object) -> tuple[Mapping[str, Any], int, P, str | None]:
         """A streamed choice, its index, what has been accumulated for it, and its finish reason (on its last chunk)."""
-        choice = shape.event(choice, "choices[]")
-        index = shape.index(choice.get("index"), "choices[].index")
-        finish_reason = shape.optional_text(choice.get("finish_reason"), "choices[].finish_reason")
+        # Read through the shape helpers unless of the types a decoded chunk nearly always has:
+        # an object, a non-negative integer index, no finish reason (one call less per field).
+        if type(choice) is not dict:
+            choice = shape.event(choice, "choices[]")
+        index = choice.get("index")
+        if type(index) is not int or index < 0:
+            index = shape.index(index, "choices[].index")
+        finish_reason = choice.get("finish_reason")
+        if finish_reason is not None:
+            finish_reason = shape.optional_text(finish_reason, "choices[].finish_reason")
         parts = self._choices.get(index)
         if parts is None:
             parts = self._choices[index] = self._parts_type()

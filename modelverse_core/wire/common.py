@@ -167,7 +167,7 @@ class TextParts:
         self.content: list[str] = []
         self.reasoning: list[str] = []
 
-    def add_text(self, reasoning: str, content: str, *, last: bool = False) -> tuple[str, str]:
+    def add_text(self, reasoning: str, content: str, last: bool = False) -> tuple[str, str]:
         """Add a chunk's reasoning and content (an inline ``<think>`` block moves to reasoning); return both.
 
         With ``last`` (the chunk that finishes the answer) what the splitter still holds is

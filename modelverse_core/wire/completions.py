@@ -56,11 +56,13 @@ class CompletionAccumulator(ChoicesAccumulator[ChoiceParts]):
     def add_choice(self, choice: object, meta: StreamMeta) -> StreamDelta:
         """One ``choices[]`` entry of a streamed ``text_completion``: its text and log probabilities."""
         choice, index, parts, finish_reason = self.choice_parts(choice)
-        text = shape.text(choice.get("text"), "choices[].text")
-        reasoning, content = parts.add_text("", text, last=finish_reason is not None)
+        text = choice.get("text")
+        if type(text) is not str:  # as in choice_parts: the shape helper only off the common path
+            text = shape.text(text, "choices[].text")
+        reasoning, content = parts.add_text("", text, finish_reason is not None)
         logprobs = choice.get("logprobs")
         token_logprobs = parts.add_logprobs(logprobs) if logprobs else None
-        return StreamDelta(index, content, reasoning, (), finish_reason, None, *meta, token_logprobs)
+        return meta.delta(index, content, reasoning, (), finish_reason, token_logprobs)
 
 
 COMPLETIONS = Wire("completions", "/completions", build, parse_completion, CompletionAccumulator)

@@ -9,12 +9,15 @@
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import Any
 
 import pytest
 
 from modelverse_core import RESPONSES, StreamAccumulator, StreamDelta, Usage, parse_response
+from modelverse_core.errors import ShapeError
 from modelverse_core.stream import usage_increment
+from modelverse_core.wire.completions import CompletionAccumulator
 from tests.core.helpers import load_sse
 
 WEATHER = {"id": "call_w", "type": "function", "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}
@@ -238,3 +241,53 @@ def test_a_fragment_read_without_its_checks_is_what_the_checks_give(
     fragment = _tool_call_fragment(raw)
     assert fragment == checked
     assert [type(value) for value in fragment] == [type(value) for value in checked]
+
+
+# ---------------------------------------------------------------- the accumulators' common path and the rest
+
+OFF_PATH: dict[str, tuple[Any, str]] = {
+    "index true": ({"index": True, "text": "a"}, "choices[].index must be a non-negative integer, got a boolean"),
+    "index negative": ({"index": -1, "text": "a"}, "choices[].index must be a non-negative integer, got the number -1"),
+    "index text": ({"index": "0", "text": "a"}, "choices[].index must be a non-negative integer, got a string"),
+    "finish reason a number": ({"index": 0, "text": "a", "finish_reason": 5}, "choices[].finish_reason must be a"),
+    "text a number": ({"index": 0, "text": 5}, "choices[].text must be a string, got the number 5"),
+    "choice a list": ([], "choices[] must be an object, got an array"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OFF_PATH))
+def test_a_chunk_off_the_common_path_is_read_through_the_shape_checks(case: str) -> None:
+    choice, message = OFF_PATH[case]
+    with pytest.raises(ShapeError, match=re.escape(message)):
+        CompletionAccumulator().add({"id": "r", "model": "m", "choices": [choice]})
+
+
+def test_choices_that_are_no_array_are_a_shape_error() -> None:
+    with pytest.raises(ShapeError, match=re.escape("choices must be an array, got an object")):
+        CompletionAccumulator().add({"id": "r", "model": "m", "choices": {"index": 0, "text": "a"}})
+
+
+def test_an_index_null_reads_as_zero_and_a_mapping_chunk_as_its_dict() -> None:
+    acc = CompletionAccumulator()
+    acc.add(MappingProxyType({"id": "r", "model": "m", "choices": [{"index": None, "text": "a"}]}))
+    acc.add(
+        {"id": "r", "model": "m", "choices": [MappingProxyType({"index": 0, "text": "b", "finish_reason": "stop"})]}
+    )
+    choice = acc.result().choices[0]
+    assert (choice.content, choice.finish_reason) == ("ab", "stop")
+
+
+def test_metadata_arriving_after_the_first_chunk_is_still_read() -> None:
+    acc = CompletionAccumulator()
+    first = acc.add({"id": "r", "model": "m", "choices": [{"index": 0, "text": "a"}]})[0]
+    later = acc.add(
+        {
+            "id": "r",
+            "model": "m",
+            "system_fingerprint": "fp1",
+            "search_results": [{"url": "u"}],
+            "choices": [{"index": 0, "text": "b"}],
+        }
+    )[0]
+    assert (first.system_fingerprint, first.search_results) == (None, None)
+    assert (later.system_fingerprint, later.search_results) == ("fp1", ({"url": "u"},))

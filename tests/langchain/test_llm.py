@@ -15,11 +15,11 @@ import pytest
 from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.exceptions import ModelInvalidRequestError, ModelPermissionDeniedError
 from langchain_core.load import dumpd, dumps, load
-from langchain_core.outputs import LLMResult
+from langchain_core.outputs import GenerationChunk, LLMResult
 from pydantic import ValidationError
 
 import modelverse_core
-from langchain_modelverse import ChatModelverse, Modelverse
+from langchain_modelverse import ChatModelverse, Modelverse, convert
 
 pytestmark = pytest.mark.standin  # asserts the stand-in's deterministic answers
 
@@ -332,3 +332,20 @@ def test_errors_are_core_openai_and_langchain_errors(
         Modelverse(model=model).invoke(prompt)
     assert isinstance(info.value, core_cls) and isinstance(info.value, sdk_cls)
     assert "sk-" not in str(info.value)
+
+
+def test_streamed_text_chunks_are_assembled_as_validation_builds_them() -> None:
+    assert convert._ASSEMBLE  # langchain-core's GenerationChunk is laid out as expected
+    for info in (None, {"finish_reason": "stop", "usage": {"prompt_tokens": 1}}):
+        built, validated = convert._text_chunk("hi", info), GenerationChunk(text="hi", generation_info=info)
+        assert type(built) is GenerationChunk
+        assert built == validated and list(built.__dict__) == list(validated.__dict__)
+        assert built.model_fields_set == validated.model_fields_set
+        assert dumps(built) == dumps(validated)
+        assert (built + validated).text == "hihi"
+
+
+def test_text_chunks_are_validated_when_langchain_lays_them_out_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert, "_ASSEMBLE", False)
+    with pytest.raises(ValidationError):
+        convert._text_chunk(5, None)  # type: ignore[arg-type]
