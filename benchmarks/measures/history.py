@@ -20,6 +20,8 @@ LENGTHS = (4, 16, 100, 400, 1600)
 QUICK_LENGTHS = (4, 100, 1600)
 TOOL_COUNTS = (0, 20, 100)
 SAMPLE_SECONDS = 0.05
+ROUNDS = 9
+"""Rounds per point: a slope rests most on the longest histories, where one disturbed round moves it most."""
 
 
 def series(
@@ -36,7 +38,7 @@ def series(
             messages, bound = workload(caller.framework, x)
             jobs[caller.name] = request(caller.framework, built[caller.name], messages, bound)
         batch = {name: ctx.pick(1, calibrated(job, SAMPLE_SECONDS)) for name, job in jobs.items()}  # also warms
-        for name, seconds in best_cpu(jobs, ctx.pick(1, 5), batch).items():
+        for name, seconds in best_cpu(jobs, ctx.pick(1, ROUNDS), batch).items():
             out[name][str(x)] = seconds * 1e6
     return out
 
