@@ -20,6 +20,7 @@ from .errors import StreamEventError
 from .jsonio import loads_utf8
 
 _DONE = b"[DONE]"
+_DONE_EVENT = b"data: " + _DONE
 _FALLBACK_ERROR = "An error occurred during streaming"
 
 
@@ -51,6 +52,10 @@ class EventSplitter:
             text = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         *blocks, rest = text.split(b"\n\n")
         self._pending = [rest] if rest else []
+        return _one_line_events(text, blocks, len(text) - len(rest)) or self._events(blocks)
+
+    def _events(self, blocks: list[bytes]) -> list[bytes]:
+        """The data of each event of ``blocks``, up to ``[DONE]``."""
         found = []
         for data in map(_data, blocks):
             if data is None:
@@ -60,6 +65,18 @@ class EventSplitter:
                 break
             found.append(data)
         return found
+
+
+def _one_line_events(text: bytes, blocks: list[bytes], end: int) -> list[bytes] | None:
+    """The data of ``blocks`` when each is one ``data: `` line and none is ``[DONE]`` (as nearly every
+    chunk is); ``None`` otherwise. ``text[:end]`` is the blocks, each followed by its blank line.
+
+    Looked at whole (newlines counted, ``[DONE]`` searched for) rather than block by block.
+    """
+    if text.count(b"\n", 0, end) != 2 * len(blocks) or text.find(_DONE_EVENT, 0, end) >= 0:
+        return None
+    found = [block[6:] for block in blocks if block.startswith(b"data: ")]
+    return found if len(found) == len(blocks) else None
 
 
 def _data(block: bytes) -> bytes | None:

@@ -96,3 +96,18 @@ def test_every_single_split_point_gives_the_same_events(body: bytes) -> None:
     expected = reference_events(body)
     for point in range(len(body) + 1):
         assert decoded([body[:point], body[point:]]) == expected
+
+
+ONE_LINE_EVENT = st.one_of(
+    TEXT.map(lambda t: "data: " + t + "\n\n"),  # what nearly every chunk is made of, read whole
+    st.sampled_from(["data: [DONE]\n\n", "data:[DONE]\n\n", ": keep-alive\n\n", "data: a\ndata: b\n\n", "\n\n"]),
+)
+
+
+@budget(0.3)
+@given(st.lists(ONE_LINE_EVENT, max_size=12).map(lambda events: "".join(events).encode()), st.data())
+def test_runs_of_one_line_events_give_the_events_of_the_specification(body: bytes, data: st.DataObject) -> None:
+    expected = reference_events(body)
+    assert decoded([body]) == expected
+    point = data.draw(st.integers(0, len(body)))
+    assert decoded([body[:point], body[point:]]) == expected
