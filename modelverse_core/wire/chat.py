@@ -258,12 +258,21 @@ class ChatAccumulator(ChoicesAccumulator[_ChatChoiceParts]):
     def add_choice(self, choice: object, meta: StreamMeta) -> StreamDelta:
         """One ``choices[]`` entry of a ``chat.completion.chunk``: its delta's text, reasoning, tool calls, logprobs."""
         choice, index, parts, finish_reason = self.choice_parts(choice)
-        delta = shape.obj(choice.get("delta"), "choices[].delta")
-        content = shape.text(delta.get("content"), "choices[].delta.content")
-        reasoning = reasoning_field(delta)
+        # As in choice_parts: the shape helpers only off the types a decoded chunk nearly always has.
+        delta = choice.get("delta")
+        if type(delta) is not dict:
+            delta = shape.obj(delta, "choices[].delta")
+        content = delta.get("content")
+        if type(content) is not str:
+            content = shape.text(content, "choices[].delta.content")
+        reasoning = delta.get("reasoning_content")
+        if type(reasoning) is not str:
+            reasoning = reasoning_field(delta)
         if reasoning or content or finish_reason is not None:  # otherwise there is nothing to add
             reasoning, content = parts.add_text(reasoning, content, finish_reason is not None)
-        raw_calls = shape.array(delta.get("tool_calls"), "choices[].delta.tool_calls")
+        raw_calls = delta.get("tool_calls")
+        if raw_calls is not None and type(raw_calls) is not list:
+            raw_calls = shape.array(raw_calls, "choices[].delta.tool_calls")
         tool_calls = tuple([parts.add_tool_call(_tool_call_fragment(raw)) for raw in raw_calls]) if raw_calls else ()
         logprobs = choice.get("logprobs")
         token_logprobs = None

@@ -291,3 +291,26 @@ def test_metadata_arriving_after_the_first_chunk_is_still_read() -> None:
     )[0]
     assert (first.system_fingerprint, first.search_results) == (None, None)
     assert (later.system_fingerprint, later.search_results) == ("fp1", ({"url": "u"},))
+
+
+CHAT_OFF_PATH: dict[str, tuple[Any, str]] = {
+    "delta a list": ([], "choices[].delta must be an object, got an array"),
+    "content a number": ({"content": 5}, "choices[].delta.content must be a string, got the number 5"),
+    "reasoning a number": ({"reasoning_content": 5}, "reasoning_content must be a string, got the number 5"),
+    "other reasoning a list": ({"reasoning": []}, "reasoning must be a string, got an array"),
+    "tool calls a string": ({"tool_calls": "f"}, "choices[].delta.tool_calls must be an array, got a string"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CHAT_OFF_PATH))
+def test_a_chat_delta_off_the_common_path_is_read_through_the_shape_checks(case: str) -> None:
+    delta, message = CHAT_OFF_PATH[case]
+    with pytest.raises(ShapeError, match=re.escape(message)):
+        StreamAccumulator().add({"id": "r", "model": "m", "choices": [{"index": 0, "delta": delta}]})
+
+
+def test_a_chat_delta_null_or_with_the_other_reasoning_field_reads_as_the_checks_give_it() -> None:
+    acc = StreamAccumulator()
+    acc.add({"id": "r", "model": "m", "choices": [{"index": 0, "delta": None}]})
+    got = acc.add(chunk({"reasoning": "think", "content": None, "tool_calls": None}, finish="stop"))[0]
+    assert (got.reasoning, got.content, got.tool_calls) == ("think", "", ())
