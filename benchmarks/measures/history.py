@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from benchmarks.clients import CHAT_CALLERS, RESPONSES_CALLERS, Caller
+from benchmarks.harness.heap import settle_heap
 from benchmarks.harness.stats import best_cpu, calibrated, slope
 from benchmarks.measures.common import Context
 from benchmarks.workloads import history, request, tools
@@ -29,7 +30,8 @@ def series(
 ) -> dict[str, dict[str, float]]:
     """CPU microseconds per call of each caller at each point; ``workload(framework, x)`` gives (history, tools).
 
-    Each sample is as many back-to-back calls as take about :data:`SAMPLE_SECONDS` (one in quick mode).
+    Each sample is as many back-to-back calls as take about :data:`SAMPLE_SECONDS` (one in quick mode),
+    timed once the point's histories are settled out of the collector's walk (:func:`settle_heap`).
     """
     out: dict[str, dict[str, float]] = {c.name: {} for c in callers}
     for x in points:
@@ -38,6 +40,7 @@ def series(
             messages, bound = workload(caller.framework, x)
             jobs[caller.name] = request(caller.framework, built[caller.name], messages, bound)
         batch = {name: ctx.pick(1, calibrated(job, SAMPLE_SECONDS)) for name, job in jobs.items()}  # also warms
+        settle_heap()  # the histories and clients just built: out of the collector's walk, as at the start
         for name, seconds in best_cpu(jobs, ctx.pick(1, ROUNDS), batch).items():
             out[name][str(x)] = seconds * 1e6
     return out
