@@ -100,7 +100,7 @@ def chat_request(
     wire = RESPONSES if options.pop("use_responses_api", defaults.use_responses_api) else CHAT
     model = options.pop("model", None) or defaults.model
     raw_tools, choice = options.pop("tools", None), options.pop("tool_choice", None)
-    tools = tuple(map(tool_spec_from_openai, raw_tools)) if raw_tools else ()
+    tools = tuple(map(_remembered_spec, raw_tools)) if raw_tools else ()
     tool_choice = tool_choice_from(choice, frozenset([t.name for t in tools])) if choice is not None else None
     response_format = response_format_from(options.pop("response_format", None))
     relax = bool(options.pop(RELAX_TOOL_CHOICE, False))
@@ -255,6 +255,41 @@ def tool_spec_from_openai(tool: Mapping[str, Any]) -> ToolSpec:
         function.get("description") or "",
         function.get("parameters") or no_parameters(),
         function.get("strict"),
+    )
+
+
+_SPECS: dict[int, tuple[Mapping[str, Any], ToolSpec]] = {}
+"""The spec last made of each OpenAI tool dict, by the dict's ``id`` (the dict is kept, so the id is not reused)."""
+_SPECS_KEPT = 512
+
+
+def _remembered_spec(tool: Mapping[str, Any]) -> ToolSpec:
+    """:func:`tool_spec_from_openai`, the spec made of the same dict before when its fields are still the same objects.
+
+    LangChain binds tools once and sends the same dicts with every call; a spec holds the very
+    objects the dict holds (its parameters are encoded as they are at sending), so one whose
+    name, description, parameters and strictness are still those objects is what converting the
+    dict again would give.
+    """
+    kept = _SPECS.get(id(tool))
+    if kept is not None and kept[0] is tool and _holds(tool, kept[1]):
+        return kept[1]
+    spec = tool_spec_from_openai(tool)
+    if len(_SPECS) >= _SPECS_KEPT:
+        _SPECS.clear()
+    _SPECS[id(tool)] = (tool, spec)
+    return spec
+
+
+def _holds(tool: Mapping[str, Any], spec: ToolSpec) -> bool:
+    """Whether ``tool``'s function still holds ``spec``'s values, each the same object."""
+    function = tool.get("function", tool)
+    return (
+        type(function) is dict
+        and function.get("name") is spec.name
+        and (function.get("description") or "") is spec.description
+        and function.get("parameters") is spec.parameters
+        and function.get("strict") is spec.strict
     )
 
 
