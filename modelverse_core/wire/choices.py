@@ -180,9 +180,7 @@ class ChoicesAccumulator(Generic[P]):
         """Take one decoded chunk; return what it added, one delta per choice."""
         if type(chunk) is not dict:  # as in choice_parts: the shape helper only off the common path
             chunk = shape.event(chunk)
-        meta = self._meta
-        if meta is None or "system_fingerprint" in chunk or "search_results" in chunk or "search_result" in chunk:
-            meta = self._update_meta(chunk)  # what the metadata may change with
+        meta = self._update_meta(chunk)
         raw_usage = chunk.get("usage")
         usage = None if raw_usage is None else parse_usage(raw_usage)
         choices = chunk.get("choices")
