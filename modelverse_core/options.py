@@ -247,10 +247,15 @@ _MODES: dict[Any, ToolChoice] = {
 
 def tool_spec_from_openai(tool: Mapping[str, Any]) -> ToolSpec:
     """An OpenAI ``{"type": "function", "function": {...}}`` dict (or its inner function) as a ToolSpec."""
+    return ToolSpec(*_tool_fields(tool))  # positional: this runs for every tool bound to a model, on every call
+
+
+def _tool_fields(tool: Mapping[str, Any]) -> tuple[str, str, Mapping[str, Any], bool | None]:
+    """An OpenAI tool's name, description, parameters and strictness, as its ToolSpec holds them."""
     function = tool.get("function", tool)
     if not (type(function) is dict or isinstance(function, Mapping)) or not function.get("name"):
         raise ParameterError("tools", "each tool must be a function with a name", tool)
-    return ToolSpec(  # positional: this runs for every tool bound to a model, on every call
+    return (
         function["name"],
         function.get("description") or "",
         function.get("parameters") or no_parameters(),
@@ -271,26 +276,22 @@ def _remembered_spec(tool: Mapping[str, Any]) -> ToolSpec:
     name, description, parameters and strictness are still those objects is what converting the
     dict again would give.
     """
+    name, description, parameters, strict = fields = _tool_fields(tool)
     kept = _SPECS.get(id(tool))
-    if kept is not None and kept[0] is tool and _holds(tool, kept[1]):
-        return kept[1]
-    spec = tool_spec_from_openai(tool)
+    if kept is not None and kept[0] is tool:
+        spec = kept[1]
+        if (
+            name is spec.name
+            and description is spec.description
+            and parameters is spec.parameters
+            and strict is spec.strict
+        ):
+            return spec
+    spec = ToolSpec(*fields)
     if len(_SPECS) >= _SPECS_KEPT:
         _SPECS.clear()
     _SPECS[id(tool)] = (tool, spec)
     return spec
-
-
-def _holds(tool: Mapping[str, Any], spec: ToolSpec) -> bool:
-    """Whether ``tool``'s function still holds ``spec``'s values, each the same object."""
-    function = tool.get("function", tool)
-    return (
-        type(function) is dict
-        and function.get("name") is spec.name
-        and (function.get("description") or "") is spec.description
-        and function.get("parameters") is spec.parameters
-        and function.get("strict") is spec.strict
-    )
 
 
 def tool_choice_from(value: object, tool_names: frozenset[str] = frozenset()) -> ToolChoice | None:
