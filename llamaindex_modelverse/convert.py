@@ -6,7 +6,7 @@ The only conversion code of the plugin: it never sees a wire dict.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from llama_index.core.base.llms.types import (
     ChatMessage,
@@ -312,6 +312,7 @@ _LAYOUTS: dict[type[BaseModel], Layout] = {
     ChatResponse: {"message": ..., "raw": None, "delta": None, "logprobs": None, "additional_kwargs": dict},
     CompletionResponse: {"text": ..., "additional_kwargs": dict, "raw": None, "logprobs": None, "delta": None},
 }
+_Response = TypeVar("_Response", ChatResponse, CompletionResponse)
 _ASSEMBLE = assemblable(_LAYOUTS, {ChatMessage: {"legacy_additional_kwargs_image"}})
 """Whether the models are assembled; ``ChatMessage``'s one validator acts on ``additional_kwargs["images"]`` only."""
 
@@ -361,29 +362,20 @@ def _stream_response(
     message: ChatMessage, delta: str, raw: Any, extra: dict[str, Any], logprobs: list[list[LogProb]] | None
 ) -> ChatResponse:
     """``ChatResponse(message=, delta=, raw=, additional_kwargs=extra, logprobs=)``; ``extra``, ``logprobs`` new."""
-    if not _ASSEMBLE:
-        return ChatResponse(message=message, delta=delta, raw=raw, additional_kwargs=extra, logprobs=logprobs)
-    values: dict[str, Any] = {
-        "message": message,
-        "raw": raw,
-        "delta": delta,
-        "logprobs": logprobs,
-        "additional_kwargs": extra,
-    }
-    return assembled(ChatResponse, values, {"message", "delta", "raw", "additional_kwargs", "logprobs"})
+    values = {"message": message, "raw": raw, "delta": delta, "logprobs": logprobs, "additional_kwargs": extra}
+    return _every_field_given(ChatResponse, values)
 
 
 def _stream_completion(
     text: str, extra: dict[str, Any], delta: str, raw: Any, logprobs: list[list[LogProb]] | None
 ) -> CompletionResponse:
     """``CompletionResponse(text=, additional_kwargs=extra, delta=, raw=, logprobs=)``; ``extra``, ``logprobs`` new."""
+    values = {"text": text, "additional_kwargs": extra, "raw": raw, "logprobs": logprobs, "delta": delta}
+    return _every_field_given(CompletionResponse, values)
+
+
+def _every_field_given(cls: type[_Response], values: dict[str, Any]) -> _Response:
+    """``cls(**values)``, where ``values`` gives every field of ``cls`` in field order."""
     if not _ASSEMBLE:
-        return CompletionResponse(text=text, additional_kwargs=extra, delta=delta, raw=raw, logprobs=logprobs)
-    values: dict[str, Any] = {
-        "text": text,
-        "additional_kwargs": extra,
-        "raw": raw,
-        "logprobs": logprobs,
-        "delta": delta,
-    }
-    return assembled(CompletionResponse, values, {"text", "additional_kwargs", "delta", "raw", "logprobs"})
+        return cls(**values)
+    return assembled(cls, values, set(values))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from llama_index.core.base.llms.types import (
     ChatMessage,
     ChatResponse,
@@ -14,7 +15,7 @@ from llama_index.core.base.llms.types import (
     ThinkingBlock,
     ToolCallBlock,
 )
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from llamaindex_modelverse import convert
 
@@ -68,3 +69,19 @@ def test_assembled_models_are_independent_and_mutable_as_validated_ones() -> Non
     first.content = "b"
     assert second.additional_information == {} and second.content == "a"
     assert first.model_fields_set == {"content", "num_tokens"} and second.model_fields_set == {"content", "num_tokens"}
+
+
+def test_without_assembly_the_same_responses_are_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    assembled_ones = (
+        convert._stream_response(convert._message([], {}), "hi", {"id": "x"}, {}, None),
+        convert._stream_completion("so far", {}, "far", {"id": "x"}, None),
+    )
+    monkeypatch.setattr(convert, "_ASSEMBLE", False)
+    validated = (
+        convert._stream_response(convert._message([], {}), "hi", {"id": "x"}, {}, None),
+        convert._stream_completion("so far", {}, "far", {"id": "x"}, None),
+    )
+    for built, checked in zip(assembled_ones, validated, strict=True):
+        same(built, checked)
+    with pytest.raises(ValidationError):
+        convert._stream_completion(5, {}, "far", None, None)  # type: ignore[arg-type]
