@@ -119,32 +119,44 @@ def _with_history(body: Mapping[str, Any], key: str, history: bytes) -> bytes:
     return head + b"," + _dumps({name: body[name] for name in keys[position + 1 :]})[1:]
 
 
-def _arguments_encoder() -> Callable[[Any], str]:
-    """``json.dumps(value, ensure_ascii=False, allow_nan=False)``, built once rather than on every call.
+def _c_encoder(key_separator: str, item_separator: str) -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, allow_nan=False)`` with these separators, built once.
 
-    :func:`json.dumps` builds an encoder (and CPython's C encoder inside it) for every value;
-    tool-call arguments are encoded once per call in every history sent, so this builds the
-    C encoder once. It skips the check for circular references, which then end in
-    ``RecursionError`` (where :func:`json.dumps` raises ``ValueError``); the text of
-    everything else is the same.
+    :func:`json.dumps` builds an encoder (and CPython's C encoder inside it) for every value,
+    and its check for circular references records every list and object it writes (a fifth of
+    its time on a tool's schema); this builds the C encoder once, without the check, so a
+    circular value ends in ``RecursionError`` (where :func:`json.dumps` raises ``ValueError``).
+    The text of everything else is the same.
     """
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:  # an interpreter without CPython's accelerator
-        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False).encode
+        separators = (item_separator, key_separator)
+        return json.JSONEncoder(ensure_ascii=False, allow_nan=False, check_circular=False, separators=separators).encode
     default = json.JSONEncoder().default
-    encode = make(None, default, json.encoder.encode_basestring, None, ": ", ", ", False, False, False)
+    text = json.encoder.encode_basestring
+    encode = make(None, default, text, None, key_separator, item_separator, False, False, False)
     return lambda value: "".join(encode(value, 0))
+
+
+def _arguments_encoder() -> Callable[[Any], str]:
+    """Tool-call arguments' encoder: :func:`json.dumps`'s default separators (see :func:`_c_encoder`)."""
+    return _c_encoder(": ", ", ")
 
 
 encode_arguments: Callable[[Any], str] = _arguments_encoder()
 """Tool-call arguments as JSON text, as ``json.dumps(args, ensure_ascii=False, allow_nan=False)`` writes them.
 
-Raises ``TypeError``, ``ValueError`` or ``RecursionError`` for a value that is no JSON.
+They are encoded once per call in every history sent. Raises ``TypeError``, ``ValueError`` or
+``RecursionError`` for a value that is no JSON.
 """
+
+_compact_encoder: Callable[[Any], str] = _c_encoder(":", ",")
+"""Request bodies' encoder: the SDK's compact separators (see :func:`_c_encoder`)."""
 
 
 def _dumps(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    """``json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)``, as UTF-8."""
+    return _compact_encoder(value).encode()
 
 
 def _check_json_value(value: object, field: str) -> None:

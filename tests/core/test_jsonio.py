@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modelverse_core import ParameterError
+from modelverse_core import ParameterError, jsonio
 from modelverse_core.jsonio import LONG_HISTORY, _arguments_encoder, encode_arguments, encode_body, loads, loads_utf8
 
 SAME_VALUE = [
@@ -58,6 +58,16 @@ def test_only_utf8_is_read_as_utf8_and_other_encodings_as_json_loads_reads_bytes
         loads_utf8(b'{"text": "\xe4\xbc"}')
 
 
+# ---------------------------------------------------------------- JSON values, as generated
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+ARGUMENTS = st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=6)
+
+
 # ---------------------------------------------------------------- encoding bodies
 
 TEXT_HISTORY: list[dict[str, Any]] = [
@@ -94,6 +104,30 @@ def test_a_lone_surrogate_in_a_long_history_is_refused_naming_its_field() -> Non
         encode_body({"model": "m", "messages": history}, "messages")
 
 
+def _standard(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+@given(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=6))
+def test_any_body_encodes_to_the_standard_encoders_bytes(body: dict[str, Any]) -> None:
+    """Numbers of every kind, text with escapes, nesting: the SDK's bytes, from an encoder built once."""
+    assert encode_body(body) == _standard(body)
+
+
+def test_without_the_c_accelerator_a_body_is_encoded_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json.encoder, "c_make_encoder", None)
+    body = {"model": "m", "temperature": 1e-05, "tools": [{"name": "上海", "enum": [1, 2.5, None]}], "x": "\u2028"}
+    monkeypatch.setattr(jsonio, "_compact_encoder", jsonio._c_encoder(":", ","))
+    assert encode_body(body) == _standard(body)
+
+
+def test_a_circular_body_is_refused_naming_its_field() -> None:
+    tool: dict[str, Any] = {"name": "f"}
+    tool["parameters"] = tool
+    with pytest.raises(ParameterError, match=r"^tools: is nested too deeply to be sent as JSON"):
+        encode_body({"model": "m", "tools": [tool]})
+
+
 def test_a_history_not_known_as_text_goes_through_the_standard_encoder() -> None:
     """A number that is not finite is refused, where orjson would write null."""
     history = [{"role": "user", "content": "fine", "weight": float("nan")}] * LONG_HISTORY
@@ -102,13 +136,6 @@ def test_a_history_not_known_as_text_goes_through_the_standard_encoder() -> None
 
 
 # ---------------------------------------------------------------- encoding tool-call arguments
-
-JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=20,
-)
-ARGUMENTS = st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=6)
 
 
 @given(ARGUMENTS)
