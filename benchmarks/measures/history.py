@@ -8,7 +8,7 @@ history; the least-squares slopes give the cost per message and per tool.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from benchmarks.clients import CHAT_CALLERS, RESPONSES_CALLERS, Caller
@@ -21,8 +21,8 @@ LENGTHS = (4, 16, 100, 400, 1600)
 QUICK_LENGTHS = (4, 100, 1600)
 TOOL_COUNTS = (0, 20, 100)
 SAMPLE_SECONDS = 0.05
-ROUNDS = 9
-"""Rounds per point: a slope rests most on the longest histories, where one disturbed round moves it most."""
+ROUNDS = 15
+"""Rounds per point: a slope rests most on its end points, where one disturbed sample moves it most."""
 
 
 def series(
@@ -30,19 +30,23 @@ def series(
 ) -> dict[str, dict[str, float]]:
     """CPU microseconds per call of each caller at each point; ``workload(framework, x)`` gives (history, tools).
 
-    Each sample is as many back-to-back calls as take about :data:`SAMPLE_SECONDS` (one in quick mode),
-    timed once the point's histories are settled out of the collector's walk (:func:`settle_heap`).
+    Each sample is as many back-to-back calls as take about :data:`SAMPLE_SECONDS` (one in quick mode).
+    Every round takes one sample of every caller at every point, in a new order: whatever state the
+    process is in at one moment (the allocator after a long history, another load on the machine)
+    falls on a few samples of several points, not on every sample of one point, which would tilt
+    the slope. The rounds start once all the histories are built and settled out of the
+    collector's walk (:func:`settle_heap`).
     """
-    out: dict[str, dict[str, float]] = {c.name: {} for c in callers}
+    jobs: dict[tuple[str, int], Callable[[], Any]] = {}
     for x in points:
-        jobs = {}
         for caller in callers:
             messages, bound = workload(caller.framework, x)
-            jobs[caller.name] = request(caller.framework, built[caller.name], messages, bound)
-        batch = {name: ctx.pick(1, calibrated(job, SAMPLE_SECONDS)) for name, job in jobs.items()}  # also warms
-        settle_heap()  # the histories and clients just built: out of the collector's walk, as at the start
-        for name, seconds in best_cpu(jobs, ctx.pick(1, ROUNDS), batch).items():
-            out[name][str(x)] = seconds * 1e6
+            jobs[caller.name, x] = request(caller.framework, built[caller.name], messages, bound)
+    batch = {key: ctx.pick(1, calibrated(job, SAMPLE_SECONDS)) for key, job in jobs.items()}  # also warms
+    settle_heap()
+    out: dict[str, dict[str, float]] = {c.name: {} for c in callers}
+    for (name, x), seconds in best_cpu(jobs, ctx.pick(1, ROUNDS), batch).items():
+        out[name][str(x)] = seconds * 1e6
     return out
 
 
