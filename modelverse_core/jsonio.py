@@ -138,16 +138,12 @@ def _c_encoder(key_separator: str, item_separator: str) -> Callable[[Any], str]:
     return lambda value: "".join(encode(value, 0))
 
 
-def _arguments_encoder() -> Callable[[Any], str]:
-    """Tool-call arguments' encoder: :func:`json.dumps`'s default separators (see :func:`_c_encoder`)."""
-    return _c_encoder(": ", ", ")
-
-
-encode_arguments: Callable[[Any], str] = _arguments_encoder()
+encode_arguments: Callable[[Any], str] = _c_encoder(": ", ", ")
 """Tool-call arguments as JSON text, as ``json.dumps(args, ensure_ascii=False, allow_nan=False)`` writes them.
 
-They are encoded once per call in every history sent. Raises ``TypeError``, ``ValueError`` or
-``RecursionError`` for a value that is no JSON.
+:func:`json.dumps`'s default separators (see :func:`_c_encoder`); they are encoded once per call
+in every history sent. Raises ``TypeError``, ``ValueError`` or ``RecursionError`` for a value
+that is no JSON.
 """
 
 _compact_encoder: Callable[[Any], str] = _c_encoder(":", ",")

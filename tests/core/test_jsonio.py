@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from modelverse_core import ParameterError, jsonio
-from modelverse_core.jsonio import LONG_HISTORY, _arguments_encoder, encode_arguments, encode_body, loads, loads_utf8
+from modelverse_core.jsonio import LONG_HISTORY, _c_encoder, encode_arguments, encode_body, loads, loads_utf8
 
 SAME_VALUE = [
     b'{"id": "chatcmpl-1", "created": 1740000000, "choices": [{"index": 0, "delta": {"content": "hi"}}]}',
@@ -117,7 +117,7 @@ def test_any_body_encodes_to_the_standard_encoders_bytes(body: dict[str, Any]) -
 def test_without_the_c_accelerator_a_body_is_encoded_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(json.encoder, "c_make_encoder", None)
     body = {"model": "m", "temperature": 1e-05, "tools": [{"name": "上海", "enum": [1, 2.5, None]}], "x": "\u2028"}
-    monkeypatch.setattr(jsonio, "_compact_encoder", jsonio._c_encoder(":", ","))
+    monkeypatch.setattr(jsonio, "_compact_encoder", _c_encoder(":", ","))
     assert encode_body(body) == _standard(body)
 
 
@@ -145,7 +145,7 @@ def test_arguments_are_written_as_json_dumps_writes_them(args: dict[str, Any]) -
 
 def test_without_the_c_accelerator_arguments_are_written_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(json.encoder, "c_make_encoder", None)
-    encode = _arguments_encoder()
+    encode = _c_encoder(": ", ", ")
     args = {"city": "上海", "days": [1, 2.5, None, True], "nested": {"a": "\u2028"}}
     assert encode(args) == encode_arguments(args) == json.dumps(args, ensure_ascii=False, allow_nan=False)
 
